@@ -1,0 +1,134 @@
+"""Plenary: plans and runs consultative meetings and conferences."""
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+from app.extensions import babel, csrf, db, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_class) -> Flask:
+    """Build the application with the given settings class."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    # Settings classes compute some values (secret key, database URL) from the environment.
+    app.config.from_object(config_class())
+
+    _import_models()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = None
+
+    with app.app_context():
+        _enable_sqlite_foreign_keys()
+
+    _register_blueprints(app)
+    _register_error_handlers(app)
+    _register_template_helpers(app)
+
+    from app.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _import_models() -> None:
+    """Import every area's models so the mapper registry knows all of them."""
+    import app.auth.models  # noqa: F401
+    import app.meetings.models  # noqa: F401
+    import app.outputs.models  # noqa: F401
+    import app.programme.models  # noqa: F401
+    import app.registration.models  # noqa: F401
+
+
+def _enable_sqlite_foreign_keys() -> None:
+    """SQLite ignores foreign keys unless asked on every connection."""
+    engine = db.engine
+    if engine.dialect.name != "sqlite":
+        return
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.auth import bp as auth_bp
+    from app.meetings import bp as meetings_bp
+    from app.programme import bp as programme_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(meetings_bp)
+    app.register_blueprint(programme_bp)
+
+
+def _register_error_handlers(app: Flask) -> None:
+    def _page(status: int, title: str, message: str):
+        return render_template(
+            "errors/error.html", status=status, title=title, message=message
+        ), status
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return _page(
+            400,
+            _("Your form could not be accepted"),
+            _(
+                "The form was missing its security token or the token had expired. "
+                "Nothing was saved. Go back, reload the page and send the form again."
+            ),
+        )
+
+    @app.errorhandler(400)
+    def bad_request(error):
+        return _page(400, _("Bad request"), _("The request could not be understood."))
+
+    @app.errorhandler(403)
+    def forbidden(error):
+        return _page(
+            403, _("Not allowed"), _("You do not have permission to do this in this meeting.")
+        )
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return _page(404, _("Not found"), _("There is no such page."))
+
+    @app.errorhandler(409)
+    def conflict(error):
+        message = getattr(error, "description", None) or _(
+            "Someone else changed this record after you opened it. Nothing was saved."
+        )
+        return _page(409, _("Edit conflict"), message)
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return _page(500, _("Something went wrong"), _("Nothing was saved. Please try again."))
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    from app.timezones import format_local, local_date, local_time
+
+    app.jinja_env.globals.update(local_time=local_time, local_date=local_date)
+    app.jinja_env.filters["local"] = format_local
+
+    @app.context_processor
+    def _locale():
+        return {"html_lang": str(get_locale() or "en")}

@@ -1,0 +1,1 @@
+"""Exports: iCalendar feeds, JSON programme, PDFs."""

@@ -1,0 +1,1 @@
+"""Rapporteur outputs and the Chair's Summary."""

@@ -1,0 +1,241 @@
+"""The programme: tracks, rooms, people, sessions with people in roles, breakout clusters."""
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models_base import Base, LabelledEnum, UTCDateTime, enum_type, utcnow
+
+if TYPE_CHECKING:
+    from app.auth.models import User
+    from app.meetings.models import AgendaItem, Meeting
+
+
+class TrackKind(LabelledEnum):
+    MAIN = "main", _l("Main programme")
+    YOUTH_FORUM = "youth_forum", _l("Youth forum")
+    ACADEMIC_FORUM = "academic_forum", _l("Academic forum")
+    SIDE_EVENT = "side_event", _l("Side event")
+
+
+class SessionKind(LabelledEnum):
+    OPENING_CEREMONY = "opening_ceremony", _l("Opening ceremony")
+    KEYNOTE = "keynote", _l("Keynote")
+    PLENARY_PANEL = "plenary_panel", _l("Plenary panel")
+    PANEL_DISCUSSION = "panel_discussion", _l("Panel discussion")
+    OPEN_DISCUSSION = "open_discussion", _l("Open discussion")
+    BREAKOUT = "breakout", _l("Breakout session")
+    WORKSHOP = "workshop", _l("Workshop")
+    RAPPORTEUR_PRESENTATIONS = "rapporteur_presentations", _l("Rapporteur presentations")
+    YOUTH_FORUM_PRESENTATIONS = "youth_forum_presentations", _l("Youth forum presentations")
+    PLENARY_MEETING = "plenary_meeting", _l("Plenary meeting")
+    CHAIRS_SUMMARY_AND_CLOSING = "chairs_summary_and_closing", _l("Chair's Summary and closing")
+    BREAK = "break", _l("Break")
+    OTHER = "other", _l("Other")
+
+
+class SpeakerRole(LabelledEnum):
+    CHAIR = "chair", _l("Chair")
+    MODERATOR = "moderator", _l("Moderator")
+    KEYNOTE_SPEAKER = "keynote_speaker", _l("Keynote speaker")
+    PANELLIST = "panellist", _l("Panellist")
+    DISCUSSANT = "discussant", _l("Discussant")
+    RAPPORTEUR = "rapporteur", _l("Rapporteur")
+    PRESENTER = "presenter", _l("Presenter")
+
+
+class Track(Base):
+    __tablename__ = "tracks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[TrackKind] = mapped_column(enum_type(TrackKind, "kind"))
+    position: Mapped[int] = mapped_column(default=0)
+
+    meeting: Mapped["Meeting"] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "name", name="uq_tracks_name"),)
+
+
+class Room(Base):
+    __tablename__ = "rooms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(sa.String(200))
+    capacity: Mapped[int | None]
+
+    meeting: Mapped["Meeting"] = relationship()
+
+    __table_args__ = (
+        sa.UniqueConstraint("meeting_id", "name", name="uq_rooms_name"),
+        sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+    )
+
+
+class Person(Base):
+    """A person as the meeting names them: speakers, officers and participants are people."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    honorific: Mapped[str] = mapped_column(sa.String(60), default="")
+    name: Mapped[str] = mapped_column(sa.String(200))
+    position: Mapped[str] = mapped_column(sa.String(300), default="")
+    organisation: Mapped[str] = mapped_column(sa.String(300), default="")
+    country: Mapped[str] = mapped_column(sa.String(100), default="")
+    biography: Mapped[str] = mapped_column(sa.Text, default="")
+
+    meeting: Mapped["Meeting"] = relationship()
+    user: Mapped["User | None"] = relationship()
+    roles: Mapped[list["SessionPerson"]] = relationship(back_populates="person")
+
+    __table_args__ = (
+        # One person record per account and meeting, so a participant is one person.
+        sa.UniqueConstraint("meeting_id", "user_id", name="uq_people_account"),
+    )
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.honorific} {self.name}".strip()
+
+
+class Cluster(Base):
+    """A breakout cluster ("Cluster I: Culture of Prevention") with its topics and capacity."""
+
+    __tablename__ = "clusters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(sa.String(300))
+    discussion_guide: Mapped[str] = mapped_column(sa.Text, default="")
+    capacity: Mapped[int]
+    moderator_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("people.id", ondelete="SET NULL")
+    )
+    rapporteur_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("people.id", ondelete="SET NULL")
+    )
+
+    meeting: Mapped["Meeting"] = relationship()
+    moderator: Mapped[Person | None] = relationship(foreign_keys=[moderator_id])
+    rapporteur: Mapped[Person | None] = relationship(foreign_keys=[rapporteur_id])
+    topics: Mapped[list["ClusterTopic"]] = relationship(
+        back_populates="cluster", order_by="ClusterTopic.position", cascade="all, delete-orphan"
+    )
+    sessions: Mapped[list["AgendaSession"]] = relationship(back_populates="cluster")
+
+    __table_args__ = (
+        sa.UniqueConstraint("meeting_id", "number", name="uq_clusters_number"),
+        sa.CheckConstraint("capacity >= 0", name="capacity_not_negative"),
+        sa.CheckConstraint("number >= 1", name="number_positive"),
+    )
+
+    @property
+    def label(self) -> str:
+        return gettext("Cluster %(number)s: %(title)s", number=roman(self.number), title=self.title)
+
+
+class ClusterTopic(Base):
+    __tablename__ = "cluster_topics"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cluster_id: Mapped[int] = mapped_column(sa.ForeignKey("clusters.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str] = mapped_column(sa.String(300))
+
+    cluster: Mapped[Cluster] = relationship(back_populates="topics")
+
+
+class AgendaSession(Base):
+    """A timed block of the programme. Named so as not to collide with Flask's or SQLAlchemy's."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"))
+    track_id: Mapped[int] = mapped_column(sa.ForeignKey("tracks.id", ondelete="RESTRICT"))
+    room_id: Mapped[int | None] = mapped_column(sa.ForeignKey("rooms.id", ondelete="SET NULL"))
+    agenda_item_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("agenda_items.id", ondelete="SET NULL")
+    )
+    cluster_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("clusters.id", ondelete="SET NULL")
+    )
+    # Breakout slot number (1, 2, …): participants take one place per slot (issue 3).
+    slot: Mapped[int | None]
+    kind: Mapped[SessionKind] = mapped_column(enum_type(SessionKind, "kind"))
+    title: Mapped[str] = mapped_column(sa.String(300))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    is_cancelled: Mapped[bool] = mapped_column(default=False)
+    # Places for a capacity-limited workshop; breakout sessions take their cluster's capacity.
+    capacity: Mapped[int | None]
+    # Grows when time, room or title changes, for calendar clients (issue 4).
+    sequence: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    meeting: Mapped["Meeting"] = relationship()
+    track: Mapped[Track] = relationship()
+    room: Mapped[Room | None] = relationship()
+    agenda_item: Mapped["AgendaItem | None"] = relationship()
+    cluster: Mapped[Cluster | None] = relationship(back_populates="sessions")
+    people: Mapped[list["SessionPerson"]] = relationship(
+        back_populates="session_",
+        order_by="SessionPerson.position",
+        cascade="all, delete-orphan",
+    )
+
+    __table_args__ = (
+        sa.CheckConstraint("ends_at > starts_at", name="ends_after_starts"),
+        sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+        sa.CheckConstraint("slot IS NULL OR slot >= 1", name="slot_positive"),
+        sa.UniqueConstraint("cluster_id", "slot", name="uq_sessions_cluster_slot"),
+        sa.Index("ix_sessions_meeting_starts", "meeting_id", "starts_at"),
+    )
+    __mapper_args__ = {"version_id_col": version}
+
+
+class SessionPerson(Base):
+    """A person in a role in a session (chair, moderator, keynote speaker, …)."""
+
+    __tablename__ = "session_people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="CASCADE"))
+    role: Mapped[SpeakerRole] = mapped_column(enum_type(SpeakerRole, "role"))
+    position: Mapped[int] = mapped_column(default=0)
+
+    session_: Mapped[AgendaSession] = relationship(back_populates="people")
+    person: Mapped[Person] = relationship(back_populates="roles")
+
+    __table_args__ = (
+        sa.UniqueConstraint("session_id", "person_id", "role", name="uq_session_people_once"),
+        sa.Index("ix_session_people_person", "person_id"),
+    )
+
+
+def roman(number: int) -> str:
+    """Roman numerals for cluster labels ("Cluster III")."""
+    numerals = [
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    ]  # fmt: skip
+    out = []
+    for value, letters in numerals:
+        while number >= value:
+            out.append(letters)
+            number -= value
+    return "".join(out)

@@ -1,0 +1,3 @@
+"""Organiser pages for planning the programme."""
+
+from app.programme import bp  # noqa: F401

@@ -1,0 +1,1 @@
+"""Registration area: meeting registrations, cluster places and waiting lists."""

@@ -1,0 +1,107 @@
+"""Meeting registrations and participants' places in clusters and workshops."""
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models_base import Base, LabelledEnum, UTCDateTime, enum_type, utcnow
+
+if TYPE_CHECKING:
+    from app.auth.models import User
+    from app.meetings.models import Meeting
+    from app.programme.models import AgendaSession, Person
+
+
+class AttendanceCategory(LabelledEnum):
+    MEMBER_STATE = "member_state", _l("Member State")
+    OBSERVER_STATE = "observer_state", _l("Observer State")
+    UN_ENTITY = "un_entity", _l("United Nations entity")
+    PROGRAMME_NETWORK_INSTITUTE = (
+        "programme_network_institute",
+        _l("Institute of the UN crime prevention and criminal justice programme network"),
+    )
+    INTERGOVERNMENTAL_ORGANISATION = (
+        "intergovernmental_organisation",
+        _l("Intergovernmental organization"),
+    )
+    NGO = "ngo", _l("Non-governmental organization")
+    ACADEMIA = "academia", _l("Academia")
+    PRIVATE_SECTOR = "private_sector", _l("Private sector")
+    YOUTH = "youth", _l("Youth")
+
+
+class RegistrationStatus(LabelledEnum):
+    PENDING = "pending", _l("Pending approval")
+    APPROVED = "approved", _l("Approved")
+    DECLINED = "declined", _l("Declined")
+    CANCELLED = "cancelled", _l("Cancelled")
+
+
+class PlaceStatus(LabelledEnum):
+    CONFIRMED = "confirmed", _l("Confirmed")
+    WAITLISTED = "waitlisted", _l("Waiting list")
+
+
+class Registration(Base):
+    __tablename__ = "registrations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="CASCADE"))
+    delegation: Mapped[str] = mapped_column(sa.String(200))
+    category: Mapped[AttendanceCategory] = mapped_column(enum_type(AttendanceCategory, "category"))
+    status: Mapped[RegistrationStatus] = mapped_column(
+        enum_type(RegistrationStatus, "status"), default=RegistrationStatus.PENDING
+    )
+    organiser_note: Mapped[str] = mapped_column(sa.String(1000), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    meeting: Mapped["Meeting"] = relationship()
+    user: Mapped["User"] = relationship()
+    person: Mapped["Person"] = relationship()
+    places: Mapped[list["ClusterPlace"]] = relationship(
+        back_populates="registration", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        sa.UniqueConstraint("meeting_id", "user_id", name="uq_registrations_once"),
+        sa.Index("ix_registrations_meeting_status", "meeting_id", "status"),
+    )
+
+
+class ClusterPlace(Base):
+    """A participant's place in a breakout session (a cluster in a slot) or a workshop."""
+
+    __tablename__ = "cluster_places"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="CASCADE")
+    )
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id", ondelete="CASCADE"))
+    slot: Mapped[int]
+    status: Mapped[PlaceStatus] = mapped_column(enum_type(PlaceStatus, "status"))
+    waitlist_position: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    registration: Mapped[Registration] = relationship(back_populates="places")
+    session_: Mapped["AgendaSession"] = relationship()
+
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "registration_id", "slot", "status", name="uq_cluster_places_one_per_slot"
+        ),
+        sa.UniqueConstraint(
+            "session_id", "waitlist_position", name="uq_cluster_places_waitlist_position"
+        ),
+        sa.CheckConstraint(
+            "(status = 'confirmed' AND waitlist_position IS NULL)"
+            " OR (status = 'waitlisted' AND waitlist_position >= 1)",
+            name="waitlist_position_matches_status",
+        ),
+    )
