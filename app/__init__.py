@@ -124,9 +124,13 @@ def _register_error_handlers(app: Flask) -> None:
 def _register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
+    from app.navigation import manage_nav
+
     from app.timezones import format_local, local_date, local_time
 
-    app.jinja_env.globals.update(local_time=local_time, local_date=local_date)
+    app.jinja_env.globals.update(
+        local_time=local_time, local_date=local_date, manage_nav=manage_nav
+    )
     app.jinja_env.filters["local"] = format_local
 
     @app.context_processor

@@ -1,0 +1,28 @@
+"""The organiser's sub-navigation: one list, shown on every management page."""
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+MANAGE_NAV = [
+    ("meetings.manage_meeting", _l("Overview")),
+    ("meetings.edit_meeting", _l("Details")),
+    ("meetings.list_agenda_items", _l("Agenda")),
+    ("programme.list_tracks", _l("Tracks")),
+    ("programme.list_rooms", _l("Rooms")),
+    ("programme.list_people", _l("People")),
+    ("programme.list_sessions", _l("Sessions")),
+    ("programme.list_clusters", _l("Clusters")),
+    ("programme.show_conflicts", _l("Conflicts")),
+    ("meetings.list_officers", _l("Officers")),
+    ("meetings.list_documents", _l("Documents")),
+    ("meetings.list_roles", _l("Roles")),
+]
+
+
+def manage_nav() -> list[tuple[str, str]]:
+    """The entries whose pages exist in this app."""
+    return [
+        (endpoint, label)
+        for endpoint, label in MANAGE_NAV
+        if endpoint in current_app.view_functions
+    ]
