@@ -125,7 +125,6 @@ def _register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
     from app.navigation import manage_nav
-
     from app.timezones import format_local, local_date, local_time
 
     app.jinja_env.globals.update(

@@ -61,7 +61,7 @@ def enum_type(enum_class: type[enum.Enum], name: str) -> sa.Enum:
     )
 
 
-class LabelledEnum(str, enum.Enum):
+class LabelledEnum(enum.StrEnum):
     """An enum whose members carry a translatable label for forms and pages."""
 
     def __new__(cls, value: str, label):

@@ -39,7 +39,7 @@ def create_user(email: str, name: str, password: str, *, is_admin: bool = False)
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The account for these credentials, or None (same answer for unknown email or bad password)."""
+    """The account for these credentials, or None (the same for unknown email or bad password)."""
     user = find_user(email)
     if user is None or not user.check_password(password):
         return None

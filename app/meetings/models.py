@@ -163,7 +163,7 @@ class AgendaItem(Base):
 
 
 class Workshop(Base):
-    """A workshop clustered with an agenda item (UN Congress style: "agenda item 3 and workshop 1")."""
+    """A workshop clustered with an agenda item ("agenda item 3 and workshop 1")."""
 
     __tablename__ = "workshops"
 
