@@ -1,0 +1,665 @@
+"""The demo meeting: the 2nd ACCPCJ (Bangkok, 27-28 February 2020) and the meeting that prepared it.
+
+Everything here comes from the users' own documents (shared/seeds/accpcj-2-concept-paper.txt for
+the conference, its theme, clusters and format; accpcj-1-chairs-report.txt for the people and
+organisations). Only what those documents leave open is made up: exact times, rooms, and the
+representatives of organisations, who are named by their organisation rather than invented.
+
+`load_demo` builds it all in one transaction: it commits once at the end, so an error leaves
+nothing half-built. Loading it again changes nothing, so the README can run it on every start.
+"""
+
+from collections.abc import Callable
+from datetime import date, datetime, time
+from typing import NamedTuple
+
+import sqlalchemy as sa
+
+from app.auth.models import User
+from app.auth.services import create_user, find_user
+from app.extensions import db
+from app.meetings.models import (
+    AgendaItem,
+    Document,
+    DocumentType,
+    Meeting,
+    MeetingKind,
+    MeetingRole,
+    MeetingStatus,
+    Office,
+    Officer,
+    RoleName,
+)
+from app.programme.models import (
+    AgendaSession,
+    Cluster,
+    ClusterTopic,
+    Person,
+    Room,
+    SessionKind,
+    SessionPerson,
+    SpeakerRole,
+    Track,
+    TrackKind,
+)
+from app.registration.models import AttendanceCategory, Registration, RegistrationStatus
+from app.timezones import to_utc
+
+DEMO_SLUG = "2nd-accpcj"
+PREPARATORY_SLUG = "cgm-phuket-2019"
+DEMO_PASSWORD = "plenary-demo-2020"
+TIMEZONE = "Asia/Bangkok"
+DAY_1 = date(2020, 2, 27)
+DAY_2 = date(2020, 2, 28)
+
+THEME = (
+    "Promoting the ASEAN Culture of Prevention for a Collaborative and Innovative Justice for All"
+)
+
+# (role, email, account name): the organiser organises both meetings, the others the conference.
+DEMO_ACCOUNTS = [
+    (
+        RoleName.ORGANISER,
+        "organiser@plenary.demo",
+        "Demo Organiser (Thailand Institute of Justice)",
+    ),
+    (RoleName.CHAIR, "chair@plenary.demo", "Demo Chair of the 2nd ACCPCJ"),
+    (RoleName.RAPPORTEUR, "rapporteur@plenary.demo", "Demo Rapporteur, Cluster I"),
+    (RoleName.PARTICIPANT, "participant@plenary.demo", "สมชาย ใจดี"),
+]
+
+TIJ = "Thailand Institute of Justice (TIJ)"
+
+# key: (honorific, name, position, organisation, country)
+PEOPLE = {
+    "chair": (
+        "H.E.",
+        "Minister of Justice of Thailand",
+        "Minister of Justice; Chair of the 2nd ACCPCJ",
+        "Ministry of Justice, Thailand",
+        "Thailand",
+    ),
+    "kittipong": ("Dr.", "Kittipong Kittayarak", "Executive Director", TIJ, "Thailand"),
+    "douglas": (
+        "",
+        "Jeremy Douglas",
+        "Regional Representative",
+        "United Nations Office on Drugs and Crime (UNODC), Regional Office for Southeast Asia"
+        " and the Pacific",
+        "",
+    ),
+    "purba": (
+        "",
+        "Lily Purba",
+        "Chair",
+        "ASEAN Commission on the Promotion and Protection of the Rights of Women and Children"
+        " (ACWC)",
+        "",
+    ),
+    "sisoulath": (
+        "",
+        "Phoukhong Sisoulath",
+        "Chair",
+        "ASEAN Intergovernmental Commission on Human Rights (AICHR)",
+        "",
+    ),
+    "sunthornvut": (
+        "",
+        "Isra Sunthornvut",
+        "Secretary General",
+        "ASEAN Inter-Parliamentary Assembly (AIPA)",
+        "",
+    ),
+    "interpol": (
+        "",
+        "Representative of INTERPOL",
+        "Cybercrime Directorate",
+        "International Criminal Police Organization (INTERPOL)",
+        "",
+    ),
+    "aseanapol": (
+        "",
+        "Representative of ASEANAPOL",
+        "ASEANAPOL Secretariat",
+        "ASEAN Chiefs of National Police (ASEANAPOL)",
+        "",
+    ),
+    "somtc": (
+        "",
+        "Representative of the SOMTC Working Group on Cybercrime",
+        "Working Group on Cybercrime",
+        "ASEAN Senior Officials Meeting on Transnational Crime (SOMTC)",
+        "",
+    ),
+    "unafei": (
+        "",
+        "Representative of UNAFEI",
+        "Faculty",
+        "United Nations Asia and Far East Institute for the Prevention of Crime and the Treatment"
+        " of Offenders (UNAFEI)",
+        "Japan",
+    ),
+    "kic": (
+        "",
+        "Representative of KIC",
+        "Research Fellow",
+        "Korean Institute of Criminology (KIC)",
+        "Republic of Korea",
+    ),
+    "unicri": (
+        "",
+        "Representative of UNICRI",
+        "Programme Officer",
+        "United Nations Interregional Crime and Justice Research Institute (UNICRI)",
+        "",
+    ),
+    "rapporteur_1": ("", "Rapporteur of Cluster I", "Rapporteur", TIJ, "Thailand"),
+    "rapporteur_2": ("", "Rapporteur of Cluster II", "Rapporteur", TIJ, "Thailand"),
+    "rapporteur_3": ("", "Rapporteur of Cluster III", "Rapporteur", TIJ, "Thailand"),
+    "facilitator": (
+        "",
+        "Design Thinking facilitator",
+        "Facilitator, 2nd TIJ Youth Forum",
+        TIJ,
+        "Thailand",
+    ),
+    # A participant whose name is in Thai script, so exports are tried on it from the start.
+    "youth": ("", "สมชาย ใจดี", "Youth Forum participant", "2nd TIJ Youth Forum", "Thailand"),
+}
+
+CLUSTERS = [
+    (
+        1,
+        "Culture of Prevention",
+        [
+            "Promoting Prevention through a Culture of Good Governance and Respect",
+            "Promoting Prevention through a Culture of Peace and Moderation",
+        ],
+        "The ASEAN Declaration on Culture of Prevention (31st ASEAN Summit, Manila, 13 November"
+        " 2017) calls for a preventive mind-set at all levels. Two of its thrusts bear on"
+        " cybercrime: Thrust 3, a culture of good governance (responsible citizenship, access to"
+        " education and employment, preventing social ills such as crime and corruption), and"
+        " Thrust 6, a culture supporting the values of moderation (literacy at all levels to"
+        " prevent deliberate falsehoods and radicalization).\n\n"
+        "Questions for discussion: How can digital literacy and the ASEAN Core Values on Digital"
+        ' Literacy ("READI": Responsibility, Empathy, Authenticity, Discernment, Integrity)'
+        " prevent people from becoming offenders or victims online? How can ASEAN sectoral bodies"
+        " and the ACWC work with the private sector against cyberbullying and online sexual"
+        " exploitation of children?",
+        "kic",
+        "rapporteur_1",
+    ),
+    (
+        2,
+        "Law and Justice",
+        ["International Cooperation in Criminal Matters", "National Legislative Framework"],
+        "Cyber criminals operate across jurisdictions, often within organized criminal groups,"
+        " and offenders and victims are usually in different countries. The ASEAN Declaration to"
+        " Prevent and Combat Cybercrime (2017) acknowledged the importance of harmonizing laws on"
+        " cybercrime and electronic evidence and encouraged accession to regional and"
+        " international instruments.\n\n"
+        "Questions for discussion: Where do national laws on data-related, computer-related and"
+        " content-related offences still differ? How can mutual legal assistance, extradition and"
+        " the handling of electronic evidence be made faster between ASEAN Member States? What"
+        " judicial training and digital forensics capacity is most needed?",
+        "unafei",
+        "rapporteur_2",
+    ),
+    (
+        3,
+        "Innovation and Collaboration",
+        [
+            "Promoting Capacity Building through Partnership",
+            "Opportunities and Challenges of Industry 4.0",
+        ],
+        "Economic integration, rapidly changing technology and digital disruption have made"
+        " cybercrime a major concern, and criminals are quick to adopt new tools. Collaboration"
+        " between multi-sectoral stakeholders, and particularly public-private partnership on"
+        " capacity building, remains a major challenge.\n\n"
+        "Questions for discussion: What can partnerships with industry, academia and Dialogue"
+        " Partners (such as the ASEAN Cyber Capacity Development Project) offer law enforcement"
+        " and the judiciary? Which technologies of Industry 4.0 open new opportunities for"
+        " prevention, and which new risks must criminal justice systems prepare for?",
+        "unicri",
+        "rapporteur_3",
+    ),
+]
+
+# name: capacity. The seeds name no venue, so the rooms are plausible, made-up ones.
+ROOMS = {
+    "Plenary Hall": 400,
+    "Breakout Room A": 80,
+    "Breakout Room B": 80,
+    "Breakout Room C": 80,
+    "Youth Forum Room": 60,
+}
+CLUSTER_ROOMS = {1: "Breakout Room A", 2: "Breakout Room B", 3: "Breakout Room C"}
+CLUSTER_CAPACITY = 60
+WORKSHOP_CAPACITY = 40
+
+DOCUMENTS = [
+    (
+        "ACCPCJ/2020/1",
+        "Concept Paper of the 2nd ASEAN Conference on Crime Prevention and Criminal Justice",
+        2,
+    ),
+    ("ACCPCJ/2020/2", "Discussion Guide for the Substantive Topics", 3),
+    ("ACCPCJ/2020/3", "Draft Programme of the 2nd ACCPCJ", None),
+    ("ACCPCJ/2020/4", "Concept Paper of the 2nd TIJ Youth Forum", 4),
+]
+
+AGENDA = [
+    (1, "", "Opening of the Conference", ""),
+    (2, "", f"Theme: “{THEME}”", ""),
+    (3, "", "Substantive issue: Cybercrime", ""),
+    (3, "a", "Cluster I: Culture of Prevention", ""),
+    (3, "b", "Cluster II: Law and Justice", ""),
+    (3, "c", "Cluster III: Innovation and Collaboration", ""),
+    (4, "", "Presentations of the 2nd TIJ Youth Forum", ""),
+    (
+        5,
+        "",
+        "Chair's Summary",
+        "The Chair's Summary, capturing the salient points and"
+        " recommendations discussed, will be submitted to the 19th ASLOM, to be held in"
+        " Myanmar in 2020, and circulated to the relevant sectoral bodies of ASEAN.",
+    ),
+    (6, "", "Closing of the Conference", ""),
+]
+
+
+class Block(NamedTuple):
+    """One session of the demo programme, in Bangkok wall-clock time."""
+
+    track: str  # "main" or "youth"
+    day: date
+    starts: str
+    ends: str
+    kind: SessionKind
+    title: str
+    room: str | None = "Plenary Hall"
+    roles: tuple[tuple[str, SpeakerRole], ...] = ()
+    agenda: tuple[int, str] | None = None
+    description: str = ""
+    capacity: int | None = None
+
+
+K = SessionKind
+R = SpeakerRole
+
+# The format of section 4 of the concept paper. Breakout sessions are added per cluster below.
+PROGRAMME = [
+    # Day 1, main conference.
+    Block(
+        "main", DAY_1, "09:00", "09:45", K.OPENING_CEREMONY,
+        "Opening ceremony and high-level remarks",
+        roles=(("chair", R.CHAIR), ("purba", R.PRESENTER), ("sisoulath", R.PRESENTER),
+               ("sunthornvut", R.PRESENTER)),
+        agenda=(1, ""),
+        description="The Conference is opened by the Chair, followed by high-level remarks.",
+    ),
+    Block(
+        "main", DAY_1, "09:45", "10:30", K.KEYNOTE,
+        "Keynotes: a culture of prevention for a collaborative and innovative justice for all",
+        roles=(("kittipong", R.KEYNOTE_SPEAKER), ("douglas", R.KEYNOTE_SPEAKER)),
+        agenda=(2, ""),
+    ),
+    Block("main", DAY_1, "10:30", "10:45", K.BREAK, "Coffee break", room=None),
+    Block(
+        "main", DAY_1, "10:45", "11:30", K.PANEL_DISCUSSION,
+        "Panel discussion 1: Cybercrime in ASEAN and the culture of prevention",
+        roles=(("kittipong", R.MODERATOR), ("purba", R.PANELLIST), ("aseanapol", R.PANELLIST),
+               ("interpol", R.PANELLIST)),
+        agenda=(3, ""),
+        description="Data-related, computer-related and content-related offences in the region,"
+        " and what a culture of good governance and of moderation can do to prevent them.",
+    ),
+    Block(
+        "main", DAY_1, "11:30", "11:50", K.OPEN_DISCUSSION, "Open discussion",
+        roles=(("kittipong", R.MODERATOR),), agenda=(3, ""),
+    ),
+    Block(
+        "main", DAY_1, "11:50", "12:35", K.PANEL_DISCUSSION,
+        "Panel discussion 2: International cooperation against cybercrime: laws, electronic"
+        " evidence and partnerships",
+        roles=(("douglas", R.MODERATOR), ("somtc", R.PANELLIST), ("unafei", R.PANELLIST),
+               ("unicri", R.PANELLIST)),
+        agenda=(3, ""),
+        description="Harmonization of laws on cybercrime and electronic evidence, accession to"
+        " regional and international instruments, and cooperation among ASEAN bodies, ASEANAPOL"
+        " and INTERPOL.",
+    ),
+    Block(
+        "main", DAY_1, "12:35", "13:00", K.OPEN_DISCUSSION, "Open discussion",
+        roles=(("douglas", R.MODERATOR),), agenda=(3, ""),
+    ),
+    Block("main", DAY_1, "13:00", "14:00", K.BREAK, "Lunch break", room=None),
+    Block("main", DAY_1, "15:30", "15:45", K.BREAK, "Coffee break", room=None),
+    # Day 2, main conference.
+    Block(
+        "main", DAY_2, "09:00", "10:30", K.RAPPORTEUR_PRESENTATIONS,
+        "Presentations of the breakout sessions by the rapporteurs",
+        roles=(("chair", R.CHAIR), ("rapporteur_1", R.RAPPORTEUR),
+               ("rapporteur_2", R.RAPPORTEUR), ("rapporteur_3", R.RAPPORTEUR)),
+        agenda=(3, ""),
+    ),
+    Block("main", DAY_2, "10:30", "10:45", K.BREAK, "Coffee break", room=None),
+    Block(
+        "main", DAY_2, "10:45", "12:00", K.YOUTH_FORUM_PRESENTATIONS,
+        "2nd TIJ Youth Forum presentations and open discussion",
+        roles=(("chair", R.CHAIR), ("youth", R.PRESENTER)),
+        agenda=(4, ""),
+    ),
+    Block("main", DAY_2, "12:00", "13:30", K.BREAK, "Lunch break", room=None),
+    Block(
+        "main", DAY_2, "13:30", "14:30", K.CHAIRS_SUMMARY_AND_CLOSING,
+        "Chair's Summary and closing remarks",
+        roles=(("chair", R.CHAIR), ("kittipong", R.PRESENTER)),
+        agenda=(5, ""),
+        description="The Chair delivers the Chair's Summary, to be submitted to the 19th ASLOM,"
+        " before giving closing remarks.",
+    ),
+    # The 2nd TIJ Youth Forum, in parallel with the main conference.
+    Block(
+        "youth", DAY_1, "10:45", "11:15", K.OPENING_CEREMONY,
+        "Opening of the 2nd TIJ Youth Forum", room="Youth Forum Room",
+        roles=(("facilitator", R.MODERATOR),), agenda=(4, ""),
+    ),
+    Block(
+        "youth", DAY_1, "11:15", "13:00", K.WORKSHOP, "Design Thinking workshop",
+        room="Youth Forum Room", roles=(("facilitator", R.MODERATOR),), agenda=(4, ""),
+        capacity=WORKSHOP_CAPACITY,
+        description="Enables the youth participants to adopt an innovative and collaborative"
+        " approach to the main theme, and essentially to cybercrime prevention.",
+    ),
+    Block(
+        "youth", DAY_1, "14:00", "15:30", K.WORKSHOP, "Team work: ideas for preventing cybercrime",
+        room="Youth Forum Room", roles=(("facilitator", R.MODERATOR),), agenda=(4, ""),
+    ),
+    Block(
+        "youth", DAY_1, "15:45", "17:15", K.WORKSHOP, "Team work: prototypes and feedback",
+        room="Youth Forum Room", roles=(("facilitator", R.MODERATOR),), agenda=(4, ""),
+    ),
+    Block(
+        "youth", DAY_2, "09:00", "10:30", K.OTHER, "Preparation of the Youth Forum presentations",
+        room="Youth Forum Room", roles=(("facilitator", R.MODERATOR),), agenda=(4, ""),
+    ),
+]  # fmt: skip
+
+# The two afternoon breakout sessions of Day 1, each running the three clusters at once.
+BREAKOUT_SLOTS = {1: (DAY_1, "14:00", "15:30"), 2: (DAY_1, "15:45", "17:15")}
+
+
+def load_demo(reset: bool = False, echo: Callable[[str], None] = print) -> bool:
+    """Load the demo meetings and accounts; True if they were loaded, False if already there."""
+    try:
+        if reset:
+            _remove_demo()
+        elif _find_meeting(DEMO_SLUG) is not None:
+            echo("The demo meeting is loaded already; nothing changed (use --reset to reload).")
+            _echo_accounts(echo)
+            return False
+        _build_demo()
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    echo(
+        "Loaded the 2nd ACCPCJ (Bangkok, 27-28 February 2020) and the Consultative Group Meeting"
+        " that prepared it (Phuket, 13-14 October 2019)."
+    )
+    _echo_accounts(echo)
+    return True
+
+
+def _echo_accounts(echo: Callable[[str], None]) -> None:
+    echo("")
+    echo(f"Demo meeting: /meetings/{DEMO_SLUG}/")
+    echo("")
+    echo(f"{'role':<12} {'email':<26} password")
+    for role, email, _name in DEMO_ACCOUNTS:
+        echo(f"{role.value:<12} {email:<26} {DEMO_PASSWORD}")
+
+
+def _find_meeting(slug: str) -> Meeting | None:
+    return db.session.scalar(sa.select(Meeting).where(Meeting.slug == slug))
+
+
+def _remove_demo() -> None:
+    """Delete both demo meetings and the demo accounts (flushes, never commits)."""
+    ids = list(
+        db.session.scalars(
+            sa.select(Meeting.id).where(Meeting.slug.in_([DEMO_SLUG, PREPARATORY_SLUG]))
+        )
+    )
+    if ids:
+        # Sessions first: a track refuses to go while sessions still use it (ON DELETE RESTRICT).
+        db.session.execute(
+            sa.delete(AgendaSession)
+            .where(AgendaSession.meeting_id.in_(ids))
+            .execution_options(synchronize_session=False)
+        )
+        db.session.execute(
+            sa.delete(Meeting)
+            .where(Meeting.id.in_(ids))
+            .execution_options(synchronize_session=False)
+        )
+    emails = [email for _role, email, _name in DEMO_ACCOUNTS]
+    db.session.execute(
+        sa.delete(User).where(User.email.in_(emails)).execution_options(synchronize_session=False)
+    )
+    db.session.flush()
+    db.session.expire_all()
+
+
+def _local(day: date, clock: str) -> datetime:
+    """A Bangkok wall-clock time ("09:00") as an aware UTC datetime."""
+    return to_utc(datetime.combine(day, time.fromisoformat(clock)), TIMEZONE)
+
+
+def _account(email: str, name: str) -> User:
+    """The demo account with this email, created if it is missing."""
+    return find_user(email) or create_user(email, name, DEMO_PASSWORD)
+
+
+def _build_demo() -> None:
+    """Add both meetings with everything in them to the session (flushes, never commits)."""
+    accounts = {role: _account(email, name) for role, email, name in DEMO_ACCOUNTS}
+
+    cgm = Meeting(
+        slug=PREPARATORY_SLUG,
+        title="Consultative Group Meeting on the 2nd ASEAN Conference on Crime Prevention and"
+        " Criminal Justice",
+        short_title="Consultative Group Meeting",
+        kind=MeetingKind.CONSULTATIVE_MEETING,
+        theme=THEME,
+        substantive_issue="Cybercrime",
+        city="Phuket",
+        country="Thailand",
+        timezone=TIMEZONE,
+        first_day=date(2019, 10, 13),
+        last_day=date(2019, 10, 14),
+        host_body="Government of Thailand",
+        convening_body=f"{TIJ}, on behalf of the Government of Thailand",
+        reports_to="ASEAN Senior Law Officials Meeting (ASLOM)",
+        status=MeetingStatus.CONCLUDED,
+    )
+    meeting = Meeting(
+        slug=DEMO_SLUG,
+        title="The 2nd ASEAN Conference on Crime Prevention and Criminal Justice",
+        short_title="2nd ACCPCJ",
+        kind=MeetingKind.CONFERENCE,
+        theme=THEME,
+        substantive_issue="Cybercrime",
+        city="Bangkok",
+        country="Thailand",
+        timezone=TIMEZONE,
+        first_day=DAY_1,
+        last_day=DAY_2,
+        host_body=f"Government of Thailand, with the {TIJ}",
+        convening_body="ASEAN Senior Law Officials Meeting (ASLOM)",
+        reports_to="19th ASEAN Senior Law Officials Meeting (ASLOM), Myanmar, 2020",
+        status=MeetingStatus.PUBLISHED,
+        prepared_by=cgm,
+    )
+    db.session.add_all([cgm, meeting])
+    db.session.flush()
+
+    db.session.add(
+        MeetingRole(
+            meeting_id=cgm.id, user_id=accounts[RoleName.ORGANISER].id, role=RoleName.ORGANISER
+        )
+    )
+    for role, user in accounts.items():
+        db.session.add(MeetingRole(meeting_id=meeting.id, user_id=user.id, role=role))
+
+    people = {
+        key: Person(
+            meeting_id=meeting.id,
+            honorific=honorific,
+            name=name,
+            position=position,
+            organisation=organisation,
+            country=country,
+        )
+        for key, (honorific, name, position, organisation, country) in PEOPLE.items()
+    }
+    people["chair"].user_id = accounts[RoleName.CHAIR].id
+    people["rapporteur_1"].user_id = accounts[RoleName.RAPPORTEUR].id
+    people["youth"].user_id = accounts[RoleName.PARTICIPANT].id
+    db.session.add_all(people.values())
+
+    main = Track(meeting_id=meeting.id, name="Main conference", kind=TrackKind.MAIN, position=0)
+    youth = Track(
+        meeting_id=meeting.id, name="2nd TIJ Youth Forum", kind=TrackKind.YOUTH_FORUM, position=1
+    )
+    rooms = {name: Room(meeting_id=meeting.id, name=name, capacity=n) for name, n in ROOMS.items()}
+    db.session.add_all([main, youth, *rooms.values()])
+    db.session.flush()
+
+    agenda = _add_agenda(meeting)
+    clusters = _add_clusters(meeting, people)
+    _add_documents(meeting, agenda)
+
+    db.session.add_all(
+        [
+            Officer(
+                meeting_id=meeting.id,
+                person_id=people["chair"].id,
+                office=Office.CHAIR,
+                elected_on=DAY_1,
+            ),
+            Officer(
+                meeting_id=meeting.id,
+                person_id=people["rapporteur_1"].id,
+                office=Office.RAPPORTEUR,
+                elected_on=DAY_1,
+            ),
+            Registration(
+                meeting_id=meeting.id,
+                user_id=accounts[RoleName.PARTICIPANT].id,
+                person_id=people["youth"].id,
+                delegation="Thailand",
+                category=AttendanceCategory.YOUTH,
+                status=RegistrationStatus.APPROVED,
+            ),
+        ]
+    )
+
+    _add_programme(meeting, {"main": main, "youth": youth}, rooms, people, clusters, agenda)
+    db.session.flush()
+
+
+def _add_programme(meeting, tracks, rooms, people, clusters, agenda) -> None:
+    """The sessions of PROGRAMME and the breakout sessions, with their people in roles."""
+
+    def add(block: Block, **fields) -> None:
+        session_ = AgendaSession(
+            meeting_id=meeting.id,
+            track_id=tracks[block.track].id,
+            room_id=rooms[block.room].id if block.room else None,
+            kind=block.kind,
+            title=block.title,
+            description=block.description,
+            starts_at=_local(block.day, block.starts),
+            ends_at=_local(block.day, block.ends),
+            capacity=block.capacity,
+            agenda_item_id=agenda[block.agenda].id if block.agenda else None,
+            **fields,
+        )
+        for position, (key, role) in enumerate(block.roles):
+            session_.people.append(SessionPerson(person=people[key], role=role, position=position))
+        db.session.add(session_)
+
+    for block in PROGRAMME:
+        add(block)
+    cluster_people = {
+        number: (moderator, rapporteur) for number, *_, moderator, rapporteur in CLUSTERS
+    }
+    for slot, (day, starts, ends) in BREAKOUT_SLOTS.items():
+        for cluster in clusters:
+            block = Block(
+                "main",
+                day,
+                starts,
+                ends,
+                SessionKind.BREAKOUT,
+                f"Breakout session {slot}: {cluster.label}",
+                room=CLUSTER_ROOMS[cluster.number],
+                roles=(
+                    (cluster_people[cluster.number][0], SpeakerRole.MODERATOR),
+                    (cluster_people[cluster.number][1], SpeakerRole.RAPPORTEUR),
+                ),
+                agenda=(3, "abc"[cluster.number - 1]),
+            )
+            add(block, cluster_id=cluster.id, slot=slot)
+
+
+def _add_agenda(meeting: Meeting) -> dict[tuple[int, str], AgendaItem]:
+    items: dict[tuple[int, str], AgendaItem] = {}
+    for number, letter, title, annotation in AGENDA:
+        item = AgendaItem(
+            meeting_id=meeting.id,
+            number=number,
+            letter=letter,
+            title=title,
+            annotation=annotation,
+            parent=items[(number, "")] if letter else None,
+        )
+        db.session.add(item)
+        items[(number, letter)] = item
+    db.session.flush()
+    return items
+
+
+def _add_clusters(meeting: Meeting, people: dict[str, Person]) -> list[Cluster]:
+    clusters = []
+    for number, title, topics, guide, moderator_key, rapporteur_key in CLUSTERS:
+        cluster = Cluster(
+            meeting_id=meeting.id,
+            number=number,
+            title=title,
+            discussion_guide=guide,
+            capacity=CLUSTER_CAPACITY,
+            moderator=people[moderator_key],
+            rapporteur=people[rapporteur_key],
+        )
+        for position, topic in enumerate(topics):
+            cluster.topics.append(ClusterTopic(position=position, title=topic))
+        db.session.add(cluster)
+        clusters.append(cluster)
+    db.session.flush()
+    return clusters
+
+
+def _add_documents(meeting: Meeting, agenda: dict[tuple[int, str], AgendaItem]) -> None:
+    for symbol, title, agenda_number in DOCUMENTS:
+        db.session.add(
+            Document(
+                meeting_id=meeting.id,
+                symbol=symbol,
+                title=title,
+                doc_type=DocumentType.GENERAL,
+                agenda_item_id=agenda[(agenda_number, "")].id if agenda_number else None,
+            )
+        )
