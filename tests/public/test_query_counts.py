@@ -1,0 +1,126 @@
+"""The public pages issue a fixed number of SQL queries, whatever the number of sessions."""
+
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.meetings.models import Workshop
+from app.programme.models import AgendaSession, SessionKind, SessionPerson, SpeakerRole, TrackKind
+from tests.factories import local
+
+ROLES = [SpeakerRole.CHAIR, SpeakerRole.PANELLIST, SpeakerRole.RAPPORTEUR]
+
+
+@contextmanager
+def count_queries():
+    """Count the statements sent to the database inside the block."""
+    statements: list[str] = []
+
+    def _record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", _record)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", _record)
+
+
+@pytest.fixture
+def build_programme(
+    make_meeting, make_track, make_room, make_person, make_session, make_cluster, make_agenda_item
+):
+    """A published meeting with `n` sessions over two days and three tracks, each session with
+    two or three people, every fifth one a breakout of a cluster with topics."""
+
+    def _build(slug: str, n: int):
+        meeting = make_meeting(slug)
+        tracks = [
+            make_track(meeting, "Main conference", TrackKind.MAIN, 0),
+            make_track(meeting, "Youth forum", TrackKind.YOUTH_FORUM, 1),
+            make_track(meeting, "Side events", TrackKind.SIDE_EVENT, 2),
+        ]
+        rooms = [make_room(meeting, f"Room {r}") for r in range(4)]
+        people = [make_person(meeting, f"Speaker {p}", honorific="Dr.") for p in range(30)]
+        item = make_agenda_item(meeting, 3, "Cybercrime")
+        sub = make_agenda_item(meeting, 3, "Legal frameworks", parent=item, letter="a")
+        db.session.add(Workshop(meeting_id=meeting.id, agenda_item_id=sub.id, number=1, title="W"))
+        clusters = [
+            make_cluster(meeting, c, f"Cluster {c}", topics=("One", "Two")) for c in (1, 2, 3)
+        ]
+        for i in range(n):
+            day = 1 + i % 2
+            start = local(meeting, day, 8) + timedelta(minutes=5 * (i // 2))
+            breakout = i % 5 == 0 and i // 5 < 300
+            make_session(
+                meeting,
+                track=tracks[i % 3],
+                room=rooms[i % 4],
+                kind=SessionKind.BREAKOUT if breakout else SessionKind.PANEL_DISCUSSION,
+                title=f"Session {i}",
+                starts_at=start,
+                ends_at=start + timedelta(minutes=45),
+                agenda_item_id=(item.id, sub.id, None)[i % 3],
+                cluster_id=clusters[i % 3].id if breakout else None,
+                slot=(i // 15) + 1 if breakout else None,
+                is_cancelled=i % 7 == 0,
+                people=[(people[(i + k) % len(people)], ROLES[k]) for k in range(2 + i % 2)],
+            )
+        db.session.commit()
+        return meeting, people[0]
+
+    return _build
+
+
+def _queries_for(client, url: str) -> int:
+    db.session.expire_all()
+    with count_queries() as statements:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(statements)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "/meetings/{slug}/programme",
+        "/meetings/{slug}/programme?day=2020-02-27",
+        "/meetings/{slug}/speakers",
+        "/meetings/{slug}/speakers/{person}",
+        "/meetings/{slug}/agenda",
+    ],
+)
+def test_fixed_number_of_queries(client, build_programme, page):
+    small, small_person = build_programme("small", 10)
+    large, large_person = build_programme("large", 200)
+    few = _queries_for(client, page.format(slug=small.slug, person=small_person.id))
+    many = _queries_for(client, page.format(slug=large.slug, person=large_person.id))
+    print(f"{page}: {few} queries at 10 sessions, {many} at 200")
+    assert few == many
+    assert few <= 6
+
+
+def test_session_page_fixed_number_of_queries(client, build_programme, make_person):
+    meeting, _ = build_programme("one", 10)
+    sessions = db.session.scalars(
+        sa.select(AgendaSession)
+        .where(AgendaSession.meeting_id == meeting.id)
+        .order_by(AgendaSession.id)
+    ).all()
+    # Two breakouts (cluster, topics, agenda item): one with 2 people, one with 42.
+    few, crowded = sessions[0], sessions[5]
+    for p in range(40):
+        person = make_person(meeting, f"Panellist {p}")
+        crowded.people.append(
+            SessionPerson(person_id=person.id, role=SpeakerRole.PANELLIST, position=10 + p)
+        )
+    db.session.commit()
+    counts = [
+        _queries_for(client, f"/meetings/{meeting.slug}/sessions/{s.id}") for s in (few, crowded)
+    ]
+    print(f"session page: {counts[0]} queries with 2 people, {counts[1]} with 42")
+    assert counts[0] == counts[1]
+    assert counts[0] <= 5
