@@ -1,0 +1,215 @@
+"""Organiser forms for the programme: one per use case, choices limited to the meeting."""
+
+from datetime import date
+
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from app.programme.models import SessionKind, SpeakerRole, TrackKind
+from app.programme.services import PERSON_LIMITS, TITLE_MAX, meeting_days
+
+
+def optional_int(value):
+    """Coerce a select's value to int, "" (nothing chosen) to None."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+def iso_day(value):
+    """Coerce a day select's value to a date."""
+    if isinstance(value, date):
+        return value
+    if value in (None, ""):
+        return None
+    return date.fromisoformat(value)
+
+
+NONE_CHOSEN = ("", _l("— None —"))
+
+
+class TrackForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(_l("Kind"), choices=TrackKind.choices())
+    position = IntegerField(
+        _l("Position"),
+        validators=[Optional(), NumberRange(min=0, max=1000)],
+        default=0,
+        description=_l("Tracks are shown side by side in this order (0 first)."),
+    )
+    submit = SubmitField(_l("Save track"))
+
+
+class RoomForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    capacity = IntegerField(
+        _l("Capacity"),
+        validators=[
+            Optional(),
+            NumberRange(min=0, message=_l("The capacity cannot be below zero.")),
+        ],
+        description=_l("Seats in the room; leave empty if unknown."),
+    )
+    submit = SubmitField(_l("Save room"))
+
+
+class PersonForm(FlaskForm):
+    honorific = StringField(
+        _l("Honorific"),
+        validators=[Length(max=PERSON_LIMITS["honorific"])],
+        description=_l("For example: H.E., Dr., General."),
+    )
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=PERSON_LIMITS["name"])])
+    position = StringField(
+        _l("Position"),
+        validators=[Length(max=PERSON_LIMITS["position"])],
+        description=_l("For example: Minister of Justice."),
+    )
+    organisation = StringField(
+        _l("Organisation"), validators=[Length(max=PERSON_LIMITS["organisation"])]
+    )
+    country = StringField(_l("Country"), validators=[Length(max=PERSON_LIMITS["country"])])
+    biography = TextAreaField(_l("Biography"), validators=[Length(max=PERSON_LIMITS["biography"])])
+    submit = SubmitField(_l("Save person"))
+
+
+class SessionForm(FlaskForm):
+    """A session, with its times in the meeting's zone; pass meeting= and the choice lists."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
+    kind = SelectField(_l("Kind of session"), choices=SessionKind.choices())
+    track_id = SelectField(_l("Track"), coerce=optional_int, validators=[InputRequired()])
+    room_id = SelectField(_l("Room"), coerce=optional_int)
+    agenda_item_id = SelectField(_l("Agenda item"), coerce=optional_int)
+    day = SelectField(
+        _l("Day"),
+        coerce=iso_day,
+        # The service checks the day against the meeting, with a message that says why.
+        validate_choice=False,
+        validators=[InputRequired()],
+    )
+    start_time = TimeField(
+        _l("Starts at"),
+        validators=[InputRequired(message=_l("Give the start time as HH:MM."))],
+    )
+    end_time = TimeField(
+        _l("Ends at"),
+        validators=[InputRequired(message=_l("Give the end time as HH:MM."))],
+    )
+    cluster_id = SelectField(
+        _l("Cluster"),
+        coerce=optional_int,
+        description=_l("Breakout sessions only: the cluster that meets in this session."),
+    )
+    slot = IntegerField(
+        _l("Breakout slot"),
+        validators=[Optional(), NumberRange(min=1, message=_l("Slots are numbered from 1."))],
+        description=_l("Breakout sessions only: 1 for the first breakout, 2 for the second, …"),
+    )
+    capacity = IntegerField(
+        _l("Places"),
+        validators=[
+            Optional(),
+            NumberRange(min=0, message=_l("The capacity cannot be below zero.")),
+        ],
+        description=_l("For a workshop with limited places; leave empty otherwise."),
+    )
+    description = TextAreaField(_l("Description"), validators=[Length(max=20000)])
+    version = HiddenField()
+    submit = SubmitField(_l("Save session"))
+
+    def __init__(self, *args, meeting, tracks, rooms, agenda_items, clusters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.track_id.choices = [(t.id, t.name) for t in tracks]
+        self.room_id.choices = [NONE_CHOSEN] + [
+            (r.id, f"{r.name} ({r.capacity})" if r.capacity is not None else r.name) for r in rooms
+        ]
+        self.agenda_item_id.choices = [NONE_CHOSEN] + [
+            (item.id, f"{item.label} {item.title}"[:120]) for item in agenda_items
+        ]
+        self.cluster_id.choices = [NONE_CHOSEN] + [(c.id, c.label) for c in clusters]
+        self.day.choices = [
+            (day.isoformat(), format_date(day, "full")) for day in meeting_days(meeting)
+        ]
+
+
+class SessionPersonForm(FlaskForm):
+    """Put a person of the meeting in a role on a session."""
+
+    person_id = SelectField(_l("Person"), coerce=optional_int, validators=[InputRequired()])
+    role = SelectField(_l("Role"), choices=SpeakerRole.choices())
+    submit = SubmitField(_l("Add to session"))
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person_id.choices = [(p.id, _person_choice(p)) for p in people]
+
+
+class NewSessionPersonForm(PersonForm):
+    """Create a person and put them in a role on the session in one step."""
+
+    role = SelectField(_l("Role"), choices=SpeakerRole.choices())
+    submit = SubmitField(_l("Create and add to session"))
+
+
+def _person_choice(person) -> str:
+    extra = ", ".join(part for part in (person.position, person.organisation) if part)
+    label = person.display_name
+    return f"{label} ({extra})"[:150] if extra else label
+
+
+class ClusterForm(FlaskForm):
+    number = IntegerField(
+        _l("Number"),
+        validators=[
+            InputRequired(),
+            NumberRange(min=1, max=3999, message=_l("Clusters are numbered from 1.")),
+        ],
+        description=_l("Shown as a roman numeral: 1 is Cluster I."),
+    )
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
+    topics = TextAreaField(
+        _l("Topics"),
+        validators=[Length(max=20000)],
+        description=_l("One topic per line, in the order they are discussed."),
+    )
+    discussion_guide = TextAreaField(_l("Discussion guide"), validators=[Length(max=20000)])
+    capacity = IntegerField(
+        _l("Places"),
+        validators=[
+            InputRequired(message=_l("Give the number of places.")),
+            NumberRange(min=0, message=_l("The capacity cannot be below zero.")),
+        ],
+    )
+    moderator_id = SelectField(_l("Moderator"), coerce=optional_int)
+    rapporteur_id = SelectField(_l("Rapporteur"), coerce=optional_int)
+    submit = SubmitField(_l("Save cluster"))
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [NONE_CHOSEN] + [(p.id, _person_choice(p)) for p in people]
+        self.moderator_id.choices = choices
+        self.rapporteur_id.choices = list(choices)
+
+
+class PublishForm(FlaskForm):
+    """Publish the meeting; `override` publishes despite double-bookings."""
+
+    override = BooleanField(_l("Publish despite the double-bookings"))
+    submit = SubmitField(_l("Publish the programme"))
+
+
+class ConfirmForm(FlaskForm):
+    """A bare POST form (cancel, restore, remove, delete, unpublish): CSRF only."""
