@@ -71,10 +71,12 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
     from app.meetings import bp as meetings_bp
     from app.programme import bp as programme_bp
+    from app.registration import bp as registration_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(meetings_bp)
     app.register_blueprint(programme_bp)
+    app.register_blueprint(registration_bp)
 
 
 def _register_error_handlers(app: Flask) -> None:
@@ -125,12 +127,13 @@ def _register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
     from app.navigation import manage_nav
-    from app.timezones import format_local, local_date, local_time
+    from app.timezones import format_local, format_local_day, local_date, local_time
 
     app.jinja_env.globals.update(
         local_time=local_time, local_date=local_date, manage_nav=manage_nav
     )
     app.jinja_env.filters["local"] = format_local
+    app.jinja_env.filters["local_day"] = format_local_day
 
     @app.context_processor
     def _locale():

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
+from wtforms.fields.choices import SelectChoice
 
 # Alembic and the database then name every constraint the same on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -71,5 +72,6 @@ class LabelledEnum(enum.StrEnum):
         return member
 
     @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        return [(member.value, member.label) for member in cls]
+    def choices(cls) -> list[SelectChoice]:
+        """Options for a SelectField (WTForms 3.3 deprecates plain tuples)."""
+        return [SelectChoice(member.value, member.label) for member in cls]

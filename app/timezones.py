@@ -62,3 +62,8 @@ def zone_label(zone: str, on: date) -> str:
     sign = "+" if total >= 0 else "-"
     hours, minutes = divmod(abs(total), 60)
     return f"{zone} (UTC{sign}{hours:02d}:{minutes:02d})"
+
+
+def format_local_day(moment: datetime, zone: str) -> str:
+    """ "Thursday, 27 February 2020": the meeting-zone day a moment falls on."""
+    return format_date(to_local(moment, zone).date(), "full")

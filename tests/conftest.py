@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import g
+from flask.testing import FlaskClient
 
 from app import create_app
 from app.extensions import db
@@ -74,8 +76,22 @@ def _empty_database() -> None:
                 conn.execute(table.delete())
 
 
+class FreshGlobalsClient(FlaskClient):
+    """A test client whose requests do not share `g` with the test's own app context.
+
+    Flask reuses an app context that is already pushed, so without this the signed-in user
+    (Flask-Login caches it on `g`) and per-request caches would leak from one request to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        for name in list(g):
+            g.pop(name, None)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = FreshGlobalsClient
     return app.test_client()
 
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
 from app.extensions import db
@@ -462,3 +464,270 @@ def _promote(session_: AgendaSession) -> list[ClusterPlace]:
         if freed_session is not None:
             promoted.extend(_promote(freed_session))
     return promoted
+
+
+# Reading: what pages and exports show ---------------------------------------------------------
+
+
+def registration_of(meeting: Meeting, user: User) -> Registration | None:
+    """An account's registration for a meeting, if any."""
+    return db.session.scalar(
+        select(Registration).where(
+            Registration.meeting_id == meeting.id, Registration.user_id == user.id
+        )
+    )
+
+
+def place_sessions(meeting: Meeting) -> list[AgendaSession]:
+    """The sessions that take places (breakouts and workshops), in programme order."""
+    sessions = db.session.scalars(
+        select(AgendaSession)
+        .where(AgendaSession.meeting_id == meeting.id, AgendaSession.slot.is_not(None))
+        .options(
+            joinedload(AgendaSession.track),
+            joinedload(AgendaSession.room),
+            joinedload(AgendaSession.cluster).selectinload(Cluster.topics),
+        )
+        .order_by(AgendaSession.slot, AgendaSession.starts_at, AgendaSession.id)
+    ).unique()
+    return [s for s in sessions if capacity_of(s) is not None]
+
+
+@dataclass
+class SlotChoice:
+    """One session a participant may join in a slot, with its fill and their own place."""
+
+    session_: AgendaSession
+    capacity: int
+    confirmed: int
+    waiting: int
+    mine: ClusterPlace | None
+
+    @property
+    def free(self) -> int:
+        return max(self.capacity - self.confirmed, 0)
+
+
+def slot_choices(registration: Registration) -> dict[int, list[SlotChoice]]:
+    """Per slot, the sessions open to this participant with counts, in a fixed number of queries."""
+    sessions = [
+        s
+        for s in place_sessions(registration.meeting)
+        if not s.is_cancelled
+        and (
+            s.track.kind != TrackKind.YOUTH_FORUM
+            or registration.category == AttendanceCategory.YOUTH
+        )
+    ]
+    ids = [s.id for s in sessions]
+    confirmed = confirmed_counts(ids)
+    waiting = (
+        dict(
+            db.session.execute(
+                select(ClusterPlace.session_id, func.count())
+                .where(
+                    ClusterPlace.session_id.in_(ids), ClusterPlace.status == PlaceStatus.WAITLISTED
+                )
+                .group_by(ClusterPlace.session_id)
+            ).all()
+        )
+        if ids
+        else {}
+    )
+    mine = {
+        p.session_id: p
+        for p in db.session.scalars(
+            select(ClusterPlace).where(ClusterPlace.registration_id == registration.id)
+        )
+    }
+    out: dict[int, list[SlotChoice]] = {}
+    for s in sessions:
+        out.setdefault(s.slot, []).append(
+            SlotChoice(
+                s, capacity_of(s) or 0, confirmed.get(s.id, 0), waiting.get(s.id, 0), mine.get(s.id)
+            )
+        )
+    return out
+
+
+@dataclass
+class AgendaEntry:
+    session_: AgendaSession
+    place: ClusterPlace | None
+
+
+def personal_agenda(registration: Registration) -> list[AgendaEntry]:
+    """The participant's programme: plenary sessions, their places (with status), their forum."""
+    youth = registration.category == AttendanceCategory.YOUTH
+    places = {
+        p.session_id: p
+        for p in db.session.scalars(
+            select(ClusterPlace).where(ClusterPlace.registration_id == registration.id)
+        )
+    }
+    sessions = db.session.scalars(
+        select(AgendaSession)
+        .where(AgendaSession.meeting_id == registration.meeting_id)
+        .options(
+            joinedload(AgendaSession.track),
+            joinedload(AgendaSession.room),
+            joinedload(AgendaSession.cluster),
+        )
+        .order_by(AgendaSession.starts_at, AgendaSession.id)
+    ).unique()
+    entries = []
+    for s in sessions:
+        if s.id in places:
+            entries.append(AgendaEntry(s, places[s.id]))
+        elif takes_places(s):
+            continue
+        elif s.track.kind == TrackKind.MAIN or (s.track.kind == TrackKind.YOUTH_FORUM and youth):
+            entries.append(AgendaEntry(s, None))
+    return entries
+
+
+def list_registrations(
+    meeting: Meeting,
+    *,
+    category: AttendanceCategory | None = None,
+    status: RegistrationStatus | None = None,
+    delegation: str = "",
+) -> list[Registration]:
+    """The meeting's registrations, filtered, with each person loaded (one query)."""
+    query = (
+        select(Registration)
+        .where(Registration.meeting_id == meeting.id)
+        .options(joinedload(Registration.person), joinedload(Registration.user))
+        .order_by(Registration.delegation, Registration.id)
+    )
+    if category is not None:
+        query = query.where(Registration.category == category)
+    if status is not None:
+        query = query.where(Registration.status == status)
+    if delegation.strip():
+        pattern = f"%{delegation.strip().lower()}%"
+        query = query.where(func.lower(Registration.delegation).like(pattern))
+    return list(db.session.scalars(query).unique())
+
+
+@dataclass
+class Roster:
+    session_: AgendaSession
+    capacity: int
+    confirmed: list[ClusterPlace]
+    waiting: list[ClusterPlace]
+
+
+def rosters(meeting: Meeting) -> dict[int, list[Roster]]:
+    """Per slot, each cluster session's confirmed places and waiting list (fixed queries)."""
+    sessions = place_sessions(meeting)
+    by_session: dict[int, list[ClusterPlace]] = {s.id: [] for s in sessions}
+    if sessions:
+        places = db.session.scalars(
+            select(ClusterPlace)
+            .where(ClusterPlace.session_id.in_(list(by_session)))
+            .options(joinedload(ClusterPlace.registration).joinedload(Registration.person))
+            .order_by(ClusterPlace.session_id, ClusterPlace.waitlist_position, ClusterPlace.id)
+        ).unique()
+        for p in places:
+            by_session[p.session_id].append(p)
+    out: dict[int, list[Roster]] = {}
+    for s in sessions:
+        rows = by_session[s.id]
+        confirmed = sorted(
+            (p for p in rows if p.status == PlaceStatus.CONFIRMED),
+            key=lambda p: p.registration.person.name.lower(),
+        )
+        waiting = [p for p in rows if p.status == PlaceStatus.WAITLISTED]
+        out.setdefault(s.slot, []).append(Roster(s, capacity_of(s) or 0, confirmed, waiting))
+    return out
+
+
+def join_names(names: list[str]) -> str:
+    """ "A, B and C", as the seed reports list delegations."""
+    if len(names) <= 1:
+        return "".join(names)
+    return _("%(first)s and %(last)s", first=", ".join(names[:-1]), last=names[-1])
+
+
+def attendance_paragraphs(meeting: Meeting) -> list[tuple[AttendanceCategory, str]]:
+    """The attendance section of a UN report: one sentence per category, delegations in order."""
+    rows = db.session.execute(
+        select(Registration.category, Registration.delegation)
+        .where(
+            Registration.meeting_id == meeting.id,
+            Registration.status == RegistrationStatus.APPROVED,
+        )
+        .distinct()
+    ).all()
+    by_category: dict[AttendanceCategory, set[str]] = {}
+    for category, delegation in rows:
+        by_category.setdefault(category, set()).add(delegation)
+    sentences = {
+        AttendanceCategory.MEMBER_STATE: lambda n, names: ngettext(
+            "The following State was represented at the Meeting: %(names)s.",
+            "The following States were represented at the Meeting: %(names)s.",
+            n,
+            names=names,
+        ),
+        AttendanceCategory.OBSERVER_STATE: lambda n, names: ngettext(
+            "%(names)s was represented by an observer.",
+            "%(names)s were represented by observers.",
+            n,
+            names=names,
+        ),
+        AttendanceCategory.UN_ENTITY: lambda n, names: ngettext(
+            "The following entity of the United Nations system was represented by observers:"
+            " %(names)s.",
+            "The following entities of the United Nations system were represented by observers:"
+            " %(names)s.",
+            n,
+            names=names,
+        ),
+        AttendanceCategory.PROGRAMME_NETWORK_INSTITUTE: lambda n, names: ngettext(
+            "The following institute of the United Nations crime prevention and criminal justice"
+            " programme network was represented by observers: %(names)s.",
+            "The following institutes of the United Nations crime prevention and criminal justice"
+            " programme network were represented by observers: %(names)s.",
+            n,
+            names=names,
+        ),
+        AttendanceCategory.INTERGOVERNMENTAL_ORGANISATION: lambda n, names: ngettext(
+            "The following intergovernmental organization was represented by observers: %(names)s.",
+            "The following intergovernmental organizations were represented by observers:"
+            " %(names)s.",
+            n,
+            names=names,
+        ),
+        AttendanceCategory.NGO: lambda n, names: ngettext(
+            "The following non-governmental organization was represented by observers: %(names)s.",
+            "The following non-governmental organizations were represented by observers:"
+            " %(names)s.",
+            n,
+            names=names,
+        ),
+        AttendanceCategory.ACADEMIA: lambda n, names: ngettext(
+            "The following academic institution was represented: %(names)s.",
+            "The following academic institutions were represented: %(names)s.",
+            n,
+            names=names,
+        ),
+        AttendanceCategory.PRIVATE_SECTOR: lambda n, names: ngettext(
+            "The following private-sector entity was represented: %(names)s.",
+            "The following private-sector entities were represented: %(names)s.",
+            n,
+            names=names,
+        ),
+        AttendanceCategory.YOUTH: lambda n, names: ngettext(
+            "Youth participants from the following delegation took part: %(names)s.",
+            "Youth participants from the following delegations took part: %(names)s.",
+            n,
+            names=names,
+        ),
+    }
+    out = []
+    for category in AttendanceCategory:
+        names = sorted(by_category.get(category, ()), key=str.casefold)
+        if names:
+            out.append((category, sentences[category](len(names), join_names(names))))
+    return out

@@ -1,0 +1,69 @@
+"""Forms for registering, taking places, and the organiser's decisions and filters."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from app.registration.models import AttendanceCategory, RegistrationStatus
+
+
+class RegistrationForm(FlaskForm):
+    delegation = StringField(
+        _l("Delegation"),
+        validators=[DataRequired(), Length(max=200)],
+        description=_l("The State or organisation you represent, e.g. “Thailand” or “UNODC”."),
+    )
+    category = SelectField(
+        _l("Attendance category"),
+        choices=AttendanceCategory.choices(),
+        validators=[DataRequired()],
+    )
+    submit = SubmitField(_l("Register"))
+
+
+class TakePlaceForm(FlaskForm):
+    """Ask for a place; `wait` says the participant accepts the waiting list if it is full."""
+
+    wait = BooleanField(_l("Join the waiting list if it is full"))
+
+
+class LeavePlaceForm(FlaskForm):
+    """Give up a place; carries what the page showed, so a stale page changes nothing."""
+
+    expected_status = HiddenField()
+    expected_position = HiddenField()
+
+
+class WithdrawForm(FlaskForm):
+    confirm = BooleanField(_l("Yes, withdraw my registration"), validators=[DataRequired()])
+    submit = SubmitField(_l("Withdraw from the meeting"))
+
+
+class DecisionForm(FlaskForm):
+    decision = SelectField(
+        _l("Decision"),
+        choices=[
+            SelectChoice(RegistrationStatus.APPROVED.value, _l("Approve")),
+            SelectChoice(RegistrationStatus.DECLINED.value, _l("Decline")),
+            SelectChoice(RegistrationStatus.CANCELLED.value, _l("Cancel")),
+        ],
+    )
+    note = StringField(_l("Note to the participant"), validators=[Optional(), Length(max=1000)])
+
+
+class RegistrationFilterForm(FlaskForm):
+    """Filters on the registrations list (a GET form: no CSRF needed)."""
+
+    class Meta:
+        csrf = False
+
+    category = SelectField(
+        _l("Category"),
+        choices=[SelectChoice("", _l("All categories")), *AttendanceCategory.choices()],
+    )
+    status = SelectField(
+        _l("Status"), choices=[SelectChoice("", _l("All statuses")), *RegistrationStatus.choices()]
+    )
+    delegation = StringField(_l("Delegation"), validators=[Optional(), Length(max=200)])

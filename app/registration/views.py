@@ -1,0 +1,371 @@
+"""Registration pages: a participant's registration, places and agenda; the organiser's lists."""
+
+import csv
+import io
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.exc import DBAPIError
+
+from app.extensions import db
+from app.meetings.access import load_meeting, require_manager
+from app.programme.models import AgendaSession
+from app.registration import bp
+from app.registration.forms import (
+    DecisionForm,
+    LeavePlaceForm,
+    RegistrationFilterForm,
+    RegistrationForm,
+    TakePlaceForm,
+    WithdrawForm,
+)
+from app.registration.models import (
+    AttendanceCategory,
+    ClusterPlace,
+    PlaceStatus,
+    Registration,
+    RegistrationStatus,
+)
+from app.registration.services import (
+    RegistrationError,
+    attendance_paragraphs,
+    decide,
+    leave_place,
+    list_registrations,
+    personal_agenda,
+    register,
+    registration_of,
+    rosters,
+    slot_choices,
+    take_place,
+    withdraw,
+)
+from app.timezones import zone_label
+
+
+def _my_page(meeting):
+    return redirect(url_for("registration.show_my_registration", slug=meeting.slug))
+
+
+def _own_registration(meeting) -> Registration:
+    registration = registration_of(meeting, current_user)
+    if registration is None:
+        flash(_("Register for the meeting first."), "warning")
+        abort(redirect(url_for("registration.register_for_meeting", slug=meeting.slug)))
+    return registration
+
+
+@bp.route("/meetings/<slug>/register", methods=["GET", "POST"])
+@login_required
+def register_for_meeting(slug):
+    meeting = load_meeting(slug)
+    existing = registration_of(meeting, current_user)
+    if existing is not None and existing.status != RegistrationStatus.CANCELLED:
+        flash(_("You are registered for this meeting already."), "info")
+        return _my_page(meeting)
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        try:
+            registration = register(
+                meeting,
+                current_user,
+                delegation=form.delegation.data,
+                category=AttendanceCategory(form.category.data),
+            )
+        except RegistrationError as error:
+            db.session.rollback()
+            getattr(form, error.field or "delegation").errors.append(str(error))
+        else:
+            db.session.commit()
+            if registration.status == RegistrationStatus.APPROVED:
+                flash(_("You are registered. Choose your breakout clusters below."), "success")
+            else:
+                flash(_("Your registration awaits the organisers' approval."), "info")
+            return _my_page(meeting)
+    return render_template("registration/register.html", meeting=meeting, form=form)
+
+
+@bp.route("/meetings/<slug>/my")
+@login_required
+def show_my_registration(slug):
+    meeting = load_meeting(slug)
+    registration = _own_registration(meeting)
+    choices = (
+        slot_choices(registration) if registration.status == RegistrationStatus.APPROVED else {}
+    )
+    return render_template(
+        "registration/mine.html",
+        meeting=meeting,
+        registration=registration,
+        choices=choices,
+        agenda=personal_agenda(registration),
+        zone=zone_label(meeting.timezone, meeting.first_day),
+        take_form=TakePlaceForm(),
+        leave_form=LeavePlaceForm(),
+        withdraw_form=WithdrawForm(),
+    )
+
+
+def _session_of(meeting, session_id) -> AgendaSession:
+    session_ = db.session.get(AgendaSession, session_id)
+    if session_ is None or session_.meeting_id != meeting.id:
+        abort(404)
+    return session_
+
+
+def _commit_or_conflict() -> None:
+    """Commit; a lock conflict with another request becomes a clear 'try again', not a 500."""
+    try:
+        db.session.commit()
+    except DBAPIError:
+        db.session.rollback()
+        abort(409, _("Many people are signing up at this moment. Nothing was saved; try again."))
+
+
+@bp.route("/meetings/<slug>/places/<int:session_id>", methods=["POST"], endpoint="take_place")
+@login_required
+def take_place_view(slug, session_id):
+    meeting = load_meeting(slug)
+    registration = _own_registration(meeting)
+    session_ = _session_of(meeting, session_id)
+    form = TakePlaceForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        outcome = take_place(registration, session_, wait=form.wait.data)
+    except RegistrationError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return _my_page(meeting)
+    place = outcome.place
+    if place.status == PlaceStatus.CONFIRMED:
+        message = _("Your place in “%(title)s” is confirmed.", title=session_.title)
+    else:
+        message = _(
+            "“%(title)s” is full. You are number %(position)d on its waiting list; "
+            "you keep any place you held in this slot until a place frees.",
+            title=session_.title,
+            position=place.waitlist_position,
+        )
+    _commit_or_conflict()
+    flash(message, "success" if place.status == PlaceStatus.CONFIRMED else "info")
+    return _my_page(meeting)
+
+
+@bp.route(
+    "/meetings/<slug>/places/<int:session_id>/leave", methods=["POST"], endpoint="leave_place"
+)
+@login_required
+def leave_place_view(slug, session_id):
+    meeting = load_meeting(slug)
+    registration = _own_registration(meeting)
+    session_ = _session_of(meeting, session_id)
+    form = LeavePlaceForm()
+    if not form.validate_on_submit():
+        abort(400)
+    current = db.session.scalar(
+        db.select(ClusterPlace).where(
+            ClusterPlace.registration_id == registration.id,
+            ClusterPlace.session_id == session_.id,
+        )
+    )
+    shown = (form.expected_status.data or "", form.expected_position.data or "")
+    actual = (current.status.value, str(current.waitlist_position or "")) if current else ("", "")
+    if current is None or shown != actual:
+        flash(
+            _(
+                "Your page was out of date: your place in “%(title)s” has changed since. "
+                "Nothing was changed; here is how it stands now.",
+                title=session_.title,
+            ),
+            "warning",
+        )
+        return _my_page(meeting)
+    try:
+        leave_place(registration, session_)
+    except RegistrationError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return _my_page(meeting)
+    _commit_or_conflict()
+    flash(_("You left “%(title)s”.", title=session_.title), "success")
+    return _my_page(meeting)
+
+
+@bp.route("/meetings/<slug>/withdraw", methods=["POST"])
+@login_required
+def withdraw_registration(slug):
+    meeting = load_meeting(slug)
+    registration = _own_registration(meeting)
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        flash(_("Tick the box to confirm that you want to withdraw."), "error")
+        return _my_page(meeting)
+    try:
+        withdraw(registration)
+    except RegistrationError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return _my_page(meeting)
+    _commit_or_conflict()
+    flash(_("You have withdrawn from the meeting. Your places are freed."), "success")
+    return _my_page(meeting)
+
+
+# Organiser pages ------------------------------------------------------------------------------
+
+
+def _filtered(meeting):
+    form = RegistrationFilterForm(request.args)
+    form.validate()
+    category = form.category.data or None
+    status = form.status.data or None
+    try:
+        registrations = list_registrations(
+            meeting,
+            category=AttendanceCategory(category) if category else None,
+            status=RegistrationStatus(status) if status else None,
+            delegation=form.delegation.data or "",
+        )
+    except ValueError:
+        abort(400)
+    return form, registrations
+
+
+@bp.route("/meetings/<slug>/manage/registrations", endpoint="list_registrations")
+def list_registrations_view(slug):
+    meeting = require_manager(slug)
+    form, registrations = _filtered(meeting)
+    return render_template(
+        "registration/list.html",
+        meeting=meeting,
+        filter_form=form,
+        registrations=registrations,
+        decision_form=DecisionForm(),
+    )
+
+
+@bp.route("/meetings/<slug>/manage/registrations/<int:registration_id>", methods=["POST"])
+def decide_registration(slug, registration_id):
+    meeting = require_manager(slug)
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.meeting_id != meeting.id:
+        abort(404)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a decision."), "error")
+    else:
+        try:
+            decide(registration, RegistrationStatus(form.decision.data), form.note.data or "")
+        except RegistrationError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            _commit_or_conflict()
+            flash(
+                _(
+                    "%(name)s: %(status)s.",
+                    name=registration.person.name,
+                    status=registration.status.label,
+                ),
+                "success",
+            )
+    back = request.form.get("back")
+    if not _is_local(back):
+        back = url_for("registration.list_registrations", slug=meeting.slug)
+    return redirect(back)
+
+
+def _is_local(target: str | None) -> bool:
+    return bool(target) and target.startswith("/") and not target.startswith("//")
+
+
+def csv_response(rows: list[list[str]], filename: str) -> Response:
+    """A CSV download that spreadsheets open as UTF-8 (BOM) and that cannot smuggle formulas."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    body = "\ufeff" + buffer.getvalue()
+    return Response(
+        body.encode("utf-8"),
+        mimetype="text/csv",
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{filename}"',
+        },
+    )
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+@bp.route("/meetings/<slug>/manage/registrations.csv")
+def export_registrations(slug):
+    meeting = require_manager(slug)
+    _form, registrations = _filtered(meeting)
+    rows = [[_("Name"), _("Email"), _("Delegation"), _("Category"), _("Status"), _("Registered")]]
+    for r in registrations:
+        rows.append(
+            [
+                r.person.display_name,
+                r.user.email,
+                r.delegation,
+                r.category.label,
+                r.status.label,
+                r.created_at.strftime("%Y-%m-%d %H:%M UTC"),
+            ]
+        )
+    return csv_response(rows, f"{meeting.slug}-registrations.csv")
+
+
+@bp.route("/meetings/<slug>/manage/rosters")
+def show_rosters(slug):
+    meeting = require_manager(slug)
+    return render_template(
+        "registration/rosters.html",
+        meeting=meeting,
+        slots=rosters(meeting),
+        zone=zone_label(meeting.timezone, meeting.first_day),
+    )
+
+
+@bp.route("/meetings/<slug>/manage/rosters.csv")
+def export_rosters(slug):
+    meeting = require_manager(slug)
+    rows = [
+        [_("Slot"), _("Session"), _("Cluster"), _("Status"), _("Position"), _("Name"),
+         _("Delegation"), _("Category")]
+    ]  # fmt: skip
+    for slot, slot_rosters in rosters(meeting).items():
+        for roster in slot_rosters:
+            cluster = roster.session_.cluster.label if roster.session_.cluster else ""
+            for place in roster.confirmed + roster.waiting:
+                r = place.registration
+                rows.append(
+                    [
+                        slot,
+                        roster.session_.title,
+                        cluster,
+                        place.status.label,
+                        place.waitlist_position or "",
+                        r.person.display_name,
+                        r.delegation,
+                        r.category.label,
+                    ]
+                )
+    return csv_response(rows, f"{meeting.slug}-rosters.csv")
+
+
+@bp.route("/meetings/<slug>/manage/attendance")
+def show_attendance(slug):
+    meeting = require_manager(slug)
+    return render_template(
+        "registration/attendance.html", meeting=meeting, paragraphs=attendance_paragraphs(meeting)
+    )
