@@ -79,8 +79,8 @@ class ProgrammeDay:
 
     @property
     def column_template(self) -> str:
-        """The grid columns after the time column: one fraction per lane of each track."""
-        return " ".join(f"minmax(0, {t.lanes}fr)" for t in self.tracks)
+        """The grid columns after the time column: one equal column per lane of each track."""
+        return " ".join(f"repeat({t.lanes}, minmax(0, 1fr))" for t in self.tracks)
 
 
 def _track_key(track: Track) -> tuple[int, str, int]:
