@@ -77,8 +77,8 @@ class _MeetingFields(FlaskForm):
         description=_l("An IANA time zone such as Asia/Bangkok: times are shown on this clock."),
         render_kw={"list": "timezone-list", "autocomplete": "off"},
     )
-    first_day = DateField(_l("First day"), validators=[DataRequired()])
-    last_day = DateField(_l("Last day"), validators=[DataRequired()])
+    first_day = DateField(_l("First day"), validators=[InputRequired()])
+    last_day = DateField(_l("Last day"), validators=[InputRequired()])
     host_body = StringField(
         _l("Host"),
         validators=[Optional(), Length(max=300)],

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import Conflict
 
 from app.extensions import db
 from app.meetings import bp, services
@@ -44,13 +45,31 @@ def _show_error(form, error: MeetingError) -> None:
         form.form_errors.append(error.message)
 
 
+def _edit_conflict():
+    """409, saying what happened: werkzeug's default description would hide the app's message."""
+    abort(
+        409,
+        description=_(
+            "Someone else changed this meeting after you opened the form. Nothing was saved. "
+            "Reload the page to see their changes, then make yours again."
+        ),
+    )
+
+
+def _check_version(record, submitted) -> None:
+    try:
+        check_version(record, submitted)
+    except Conflict:
+        _edit_conflict()
+
+
 def _commit() -> None:
     """The one commit of a request; a concurrent change to a versioned record is a 409."""
     try:
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        abort(409)
+        _edit_conflict()
 
 
 def _or_404(record):
@@ -141,7 +160,7 @@ def edit_meeting(slug):
     form = EditMeetingForm(obj=meeting, other_meetings=others)
     if request.method == "POST":
         # A form opened on an older version is refused whole, before anything else is checked.
-        check_version(meeting, form.version.data)
+        _check_version(meeting, form.version.data)
     if form.validate_on_submit():
         try:
             services.update_meeting(
