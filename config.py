@@ -36,7 +36,7 @@ def _database_url(default: str) -> str:
 class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     WTF_CSRF_TIME_LIMIT = None  # a long drafting session must not lose its form to a CSRF expiry
-    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_LOCALE = "en_GB"  # UN style dates: "Thursday, 27 February 2020"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = ["en"]
     SESSION_COOKIE_HTTPONLY = True

@@ -137,4 +137,4 @@ def _register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def _locale():
-        return {"html_lang": str(get_locale() or "en")}
+        return {"html_lang": str(get_locale() or "en").replace("_", "-")}

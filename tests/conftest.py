@@ -149,6 +149,11 @@ def make_agenda_item():
 
 
 @pytest.fixture
+def make_registration():
+    return factories.make_registration
+
+
+@pytest.fixture
 def sign_in(client):
     """Sign an account in on the test client without going through the form."""
 

@@ -175,3 +175,29 @@ def make_cluster(
     db.session.add(cluster)
     db.session.flush()
     return cluster
+
+
+def make_registration(
+    meeting: Meeting,
+    user: User | None = None,
+    *,
+    category=None,
+    status=None,
+    delegation: str = "Thailand",
+):
+    """An (approved, by default) registration, with the account's person record."""
+    from app.registration.models import AttendanceCategory, Registration, RegistrationStatus
+    from app.registration.services import person_for
+
+    user = user or make_user()
+    registration = Registration(
+        meeting_id=meeting.id,
+        user_id=user.id,
+        person_id=person_for(meeting, user).id,
+        delegation=delegation,
+        category=category or AttendanceCategory.MEMBER_STATE,
+        status=status or RegistrationStatus.APPROVED,
+    )
+    db.session.add(registration)
+    db.session.flush()
+    return registration

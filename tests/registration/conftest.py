@@ -4,37 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from app.extensions import db
 from app.programme.models import SessionKind, TrackKind
-from app.registration.models import AttendanceCategory, Registration, RegistrationStatus
-from app.registration.services import person_for
 from tests import factories
-
-
-@pytest.fixture
-def make_registration():
-    def _make(
-        meeting,
-        user=None,
-        *,
-        category=AttendanceCategory.MEMBER_STATE,
-        status=RegistrationStatus.APPROVED,
-        delegation="Thailand",
-    ):
-        user = user or factories.make_user()
-        registration = Registration(
-            meeting_id=meeting.id,
-            user_id=user.id,
-            person_id=person_for(meeting, user).id,
-            delegation=delegation,
-            category=category,
-            status=status,
-        )
-        db.session.add(registration)
-        db.session.flush()
-        return registration
-
-    return _make
 
 
 @pytest.fixture
