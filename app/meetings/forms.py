@@ -33,6 +33,20 @@ from app.meetings.services import SLUG_MAX, SLUG_PATTERN
 from app.timezones import is_valid_timezone
 
 
+def _without_nul(value):
+    """Drop NUL characters: PostgreSQL refuses them in text, which would otherwise be a 500."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class _Form(FlaskForm):
+    """Every form of this area: text arrives without NUL characters."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = [*unbound_field.kwargs.get("filters", ()), _without_nul]
+            return unbound_field.bind(form=form, filters=filters, **options)
+
+
 def _optional_id(value):
     """A select value as an id, or None for the empty choice."""
     if value in (None, "", "None"):
@@ -48,7 +62,7 @@ def _valid_timezone(form, field):
         raise ValidationError(_l("Unknown time zone. Use an IANA name such as Asia/Bangkok."))
 
 
-class _MeetingFields(FlaskForm):
+class _MeetingFields(_Form):
     """The fields of a meeting shared by the create and edit forms."""
 
     title = StringField(
@@ -144,7 +158,7 @@ class EditMeetingForm(_MeetingFields):
     slug = StringField(
         _l("Web address"),
         validators=[DataRequired(), *_SLUG_VALIDATORS],
-        description=_l("Lowercase letters, digits and hyphens: /meetings/<address>/"),
+        description=_l("Lowercase letters, digits and hyphens, as in /meetings/2nd-accpcj/"),
     )
     prepared_by_id = SelectField(
         _l("Prepared by"),
@@ -167,7 +181,7 @@ def _parent_choices(items):
     ]
 
 
-class AgendaItemForm(FlaskForm):
+class AgendaItemForm(_Form):
     parent_id = SelectField(
         _l("Sub-item of"),
         coerce=_optional_id,
@@ -208,7 +222,7 @@ def _agenda_choices(items):
     return [(None, _l("None"))] + [(item.id, f"{item.label}. {item.title[:80]}") for item in items]
 
 
-class WorkshopForm(FlaskForm):
+class WorkshopForm(_Form):
     number = IntegerField(_l("Number"), validators=[InputRequired(), NumberRange(min=1, max=999)])
     title = TextAreaField(_l("Title"), validators=[DataRequired(), Length(max=1000)])
     agenda_item_id = SelectField(_l("Clustered with agenda item"), coerce=_optional_id)
@@ -219,7 +233,7 @@ class WorkshopForm(FlaskForm):
         self.agenda_item_id.choices = _agenda_choices(items)
 
 
-class OfficerForm(FlaskForm):
+class OfficerForm(_Form):
     person_id = SelectField(
         _l("Person"),
         coerce=_optional_id,
@@ -242,7 +256,7 @@ class OfficerForm(FlaskForm):
         ]
 
 
-class DocumentForm(FlaskForm):
+class DocumentForm(_Form):
     symbol = StringField(
         _l("Symbol"),
         validators=[DataRequired(), Length(max=120)],
@@ -274,7 +288,7 @@ class DocumentForm(FlaskForm):
         }
 
 
-class GrantRoleForm(FlaskForm):
+class GrantRoleForm(_Form):
     email = EmailField(
         _l("Email of the account"), validators=[DataRequired(), Email(), Length(max=254)]
     )

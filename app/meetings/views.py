@@ -6,6 +6,7 @@ rollback, so nothing is half-saved.
 """
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -32,7 +33,10 @@ from app.timezones import timezone_choices
 @bp.context_processor
 def _template_helpers():
     """Pages link to other areas' endpoints only once those areas exist."""
-    return {"has_endpoint": lambda endpoint: endpoint in current_app.view_functions}
+    return {
+        "has_endpoint": lambda endpoint: endpoint in current_app.view_functions,
+        "format_day": lambda day: format_date(day, "long"),
+    }
 
 
 def _show_error(form, error: MeetingError) -> None:

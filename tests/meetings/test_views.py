@@ -575,3 +575,17 @@ def test_roles_through_the_pages(client, organised, sign_in, post_form):
 def test_a_meeting_page_date_is_iso_in_its_markup(client, organised):
     page = client.get("/meetings/2nd-accpcj/").get_data(as_text=True)
     assert f'datetime="{date(2020, 2, 27).isoformat()}"' in page
+
+
+def test_nul_characters_never_reach_the_database(client, organised, sign_in, post_form):
+    meeting, organiser, *_ = organised
+    sign_in(organiser)
+    response = post_form(
+        "/meetings/2nd-accpcj/manage/edit", _meeting_form(meeting, theme="Pre\x00vention")
+    )
+    assert response.status_code == 302
+    assert _fresh(Meeting, meeting.id).theme == "Prevention"
+    response = post_form(
+        "/meetings/2nd-accpcj/manage/agenda/new", {"number": "1\x00", "title": "T\x00"}
+    )
+    assert response.status_code in (200, 302)
