@@ -589,3 +589,21 @@ def test_nul_characters_never_reach_the_database(client, organised, sign_in, pos
         "/meetings/2nd-accpcj/manage/agenda/new", {"number": "1\x00", "title": "T\x00"}
     )
     assert response.status_code in (200, 302)
+
+
+def test_the_dashboard_counts_and_offers_publishing(
+    client, make_user, make_meeting, make_person, sign_in, post_form
+):
+    organiser = make_user()
+    meeting = make_meeting("draft", status=MeetingStatus.DRAFT, organiser=organiser)
+    make_person(meeting)
+    make_person(meeting)
+    db.session.commit()
+    sign_in(organiser)
+    page = client.get("/meetings/draft/manage/").get_data(as_text=True)
+    assert re.search(r"<dt>People</dt><dd>2</dd>", page)
+    assert 'action="/meetings/draft/manage/publish"' in page
+    post_form("/meetings/draft/manage/publish")
+    assert _fresh(Meeting, meeting.id).status == MeetingStatus.PUBLISHED
+    page = client.get("/meetings/draft/manage/").get_data(as_text=True)
+    assert "Return the meeting to draft" in page
