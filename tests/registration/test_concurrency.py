@@ -2,6 +2,7 @@
 
 import threading
 
+import pytest
 from sqlalchemy import select
 
 from app import create_app
@@ -10,7 +11,6 @@ from app.programme.models import AgendaSession
 from app.registration.models import ClusterPlace, PlaceStatus, Registration
 from app.registration.services import RegistrationError, take_place
 from config import TestingConfig
-from tests.conftest import skip_or_fail
 
 SIGN_UPS = 240
 THREADS = 60
@@ -22,11 +22,10 @@ class WideTestingConfig(TestingConfig):
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_size": THREADS, "max_overflow": 0, "pool_timeout": 60}
 
 
+@pytest.mark.postgres
 def test_simultaneous_sign_ups_never_overbook_and_keep_the_list_gap_free(
     app, breakouts, make_registration
 ):
-    if db.engine.dialect.name != "postgresql":
-        skip_or_fail("the concurrency test needs PostgreSQL (set TEST_DATABASE_URL)")
     meeting, sessions, _ = breakouts(clusters=1, slots=1, capacity=CAPACITY)
     target_id = sessions[(1, 1)].id
     registration_ids = [make_registration(meeting).id for _ in range(SIGN_UPS)]
