@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask_babel import format_date
+from flask_babel import format_date, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -130,7 +130,9 @@ class SessionForm(FlaskForm):
     version = HiddenField()
     submit = SubmitField(_l("Save session"))
 
-    def __init__(self, *args, meeting, tracks, rooms, agenda_items, clusters, **kwargs):
+    def __init__(
+        self, *args, meeting, tracks, rooms, agenda_items, clusters, extra_day=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.track_id.choices = [(t.id, t.name) for t in tracks]
         self.room_id.choices = [NONE_CHOSEN] + [
@@ -143,6 +145,13 @@ class SessionForm(FlaskForm):
         self.day.choices = [
             (day.isoformat(), format_date(day, "full")) for day in meeting_days(meeting)
         ]
+        if extra_day is not None and extra_day not in meeting_days(meeting):
+            # A session planned before the meeting's dates moved keeps its day on screen, so
+            # saving it never moves it silently; the service then asks for a meeting day.
+            label = gettext(
+                "%(day)s (outside the meeting's days)", day=format_date(extra_day, "full")
+            )
+            self.day.choices.insert(0, (extra_day.isoformat(), label))
 
 
 class SessionPersonForm(FlaskForm):

@@ -410,7 +410,11 @@ def create_session(slug):
 
 def _render_session_edit(meeting, session_, form=None, person_form=None, new_person_form=None):
     people = _people(meeting)
-    form = form or _session_form(meeting, data=_session_data(meeting, session_))
+    form = form or _session_form(
+        meeting,
+        data=_session_data(meeting, session_),
+        extra_day=local_date(session_.starts_at, meeting.timezone),
+    )
     person_form = person_form or SessionPersonForm(people=people, formdata=None)
     new_person_form = new_person_form or NewSessionPersonForm(prefix="new", formdata=None)
     own_conflicts = services.conflicts_by_session(services.find_conflicts(meeting)).get(
@@ -438,7 +442,11 @@ def edit_session(slug, session_id):
     if request.method == "POST":
         # A form opened on an older version would silently undo someone else's changes.
         check_version(session_, request.form.get("version"))
-    form = _session_form(meeting, data=_session_data(meeting, session_))
+    form = _session_form(
+        meeting,
+        data=_session_data(meeting, session_),
+        extra_day=local_date(session_.starts_at, meeting.timezone),
+    )
     if form.validate_on_submit():
         try:
             services.update_session(session_, _session_input(form))

@@ -17,6 +17,11 @@ from app.programme.models import (
     Track,
     TrackKind,
 )
+from tests.browser.conftest import (  # noqa: F401  (fixtures shared with the browser tests)
+    browser,
+    live_server,
+    serious_accessibility_violations,
+)
 from tests.factories import local
 
 
@@ -223,6 +228,24 @@ def test_bad_edit_changes_nothing(signed_in, meeting, post_form, make_session, m
     error_next_to(response.get_data(as_text=True), "end_time")
     db.session.expire_all()
     assert session_.title == "Kept" and session_.sequence == 0
+
+
+def test_a_session_outside_the_meeting_keeps_its_day_on_the_form(
+    signed_in, meeting, client, post_form, make_session, make_track
+):
+    track = make_track(meeting)
+    session_ = make_session(meeting, track=track, starts_at=local(meeting, 4, 9))  # 1 March
+    db.session.commit()
+    page = client.get(f"{BASE}/sessions/{session_.id}/edit").get_data(as_text=True)
+    assert '<option selected value="2020-03-01">' in page
+    assert "outside the meeting&#39;s days" in page
+    response = post_form(
+        f"{BASE}/sessions/{session_.id}/edit",
+        session_form(track, day="2020-03-01", version=str(session_.version)),
+    )
+    assert "Choose a day of the meeting" in error_next_to(response.get_data(as_text=True), "day")
+    db.session.expire_all()
+    assert session_.starts_at == local(meeting, 4, 9)
 
 
 def test_a_stale_session_form_gets_409(signed_in, meeting, post_form, make_session, make_track):
@@ -551,3 +574,57 @@ def test_another_meetings_session_is_not_found_here(
     other_session = make_session(make_meeting())
     db.session.commit()
     assert client.get(f"{BASE}/sessions/{other_session.id}/edit").status_code == 404
+
+
+@pytest.fixture
+def tab(browser):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    new_tab = context.new_page()
+    new_tab.set_default_timeout(15_000)
+    yield new_tab
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 360])
+def test_organiser_pages_have_no_serious_accessibility_violation(
+    tab,
+    live_server,  # noqa: F811
+    meeting,
+    records,
+    make_room,
+    make_session,
+    make_agenda_item,
+    width,
+):
+    from tests.factories import PASSWORD
+
+    # Conflicts, an agenda item and a cancelled session, so every part of the pages shows.
+    room = db.session.get(Room, records["room"])
+    make_session(meeting, room=room, title="Clashing panel")
+    make_session(meeting, title="Cancelled visit", is_cancelled=True)
+    make_agenda_item(meeting, 5, "Crime prevention")
+    db.session.commit()
+
+    tab.set_viewport_size({"width": width, "height": 900})
+    tab.goto(f"{live_server}/account/sign-in")
+    tab.get_by_label("Email").fill("organiser@example.org")
+    tab.get_by_label("Password").fill(PASSWORD)
+    tab.get_by_role("button", name="Sign in").click()
+    tab.wait_for_load_state()
+
+    for path in MANAGE_GETS:
+        tab.goto(live_server + BASE + path.format(**records))
+        assert tab.locator("h1").count() == 1, path
+        assert serious_accessibility_violations(tab) == [], path
+        # Nothing runs off the side of a phone's screen.
+        assert tab.evaluate("document.documentElement.scrollWidth") <= width, path
+    # The session form with errors shown next to the fields.
+    tab.goto(f"{live_server}{BASE}/sessions/new")
+    tab.get_by_label("Title").fill("Backwards")
+    tab.get_by_label("Starts at").fill("10:00")
+    tab.get_by_label("Ends at").fill("09:00")
+    tab.get_by_role("button", name="Save session").click()
+    tab.wait_for_load_state()
+    assert tab.locator("#end_time-error").is_visible()
+    assert serious_accessibility_violations(tab) == []
