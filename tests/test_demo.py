@@ -30,6 +30,7 @@ from app.programme.models import (
     Track,
     TrackKind,
 )
+from app.programme.services import find_conflicts
 from app.timezones import to_local
 
 ACCOUNTS = {
@@ -303,3 +304,21 @@ def test_an_error_leaves_nothing_half_built(app, monkeypatch):
     db.session.remove()
     assert count(Meeting) == 0
     assert count(User) == 0
+
+
+def test_demo_accounts_sign_in_through_the_form_and_the_organiser_manages(
+    run_demo, client, post_form
+):
+    run_demo()
+    response = post_form(
+        "/account/sign-in",
+        {"email": "organiser@plenary.demo", "password": DEMO_PASSWORD},
+    )
+    assert response.status_code == 302
+    assert client.get(f"/meetings/{DEMO_SLUG}/programme").status_code == 200
+    assert client.get(f"/meetings/{DEMO_SLUG}/manage/sessions").status_code == 200
+
+
+def test_the_planner_finds_no_conflict_in_the_demo(run_demo):
+    run_demo()
+    assert find_conflicts(demo_meeting()) == []
