@@ -18,7 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.programme.models import SessionKind, SpeakerRole, TrackKind
-from app.programme.services import PERSON_LIMITS, TITLE_MAX, meeting_days
+from app.programme.services import MAX_PLACES, PERSON_LIMITS, TITLE_MAX, meeting_days
 
 
 def optional_int(value):
@@ -59,6 +59,7 @@ class RoomForm(FlaskForm):
         validators=[
             Optional(),
             NumberRange(min=0, message=_l("The capacity cannot be below zero.")),
+            NumberRange(max=MAX_PLACES, message=_l("At most %(max)d places.")),
         ],
         description=_l("Seats in the room; leave empty if unknown."),
     )
@@ -115,7 +116,11 @@ class SessionForm(FlaskForm):
     )
     slot = IntegerField(
         _l("Breakout slot"),
-        validators=[Optional(), NumberRange(min=1, message=_l("Slots are numbered from 1."))],
+        validators=[
+            Optional(),
+            NumberRange(min=1, message=_l("Slots are numbered from 1.")),
+            NumberRange(max=100, message=_l("At most %(max)d slots.")),
+        ],
         description=_l("Breakout sessions only: 1 for the first breakout, 2 for the second, …"),
     )
     capacity = IntegerField(
@@ -123,6 +128,7 @@ class SessionForm(FlaskForm):
         validators=[
             Optional(),
             NumberRange(min=0, message=_l("The capacity cannot be below zero.")),
+            NumberRange(max=MAX_PLACES, message=_l("At most %(max)d places.")),
         ],
         description=_l("For a workshop with limited places; leave empty otherwise."),
     )
@@ -200,6 +206,7 @@ class ClusterForm(FlaskForm):
         validators=[
             InputRequired(message=_l("Give the number of places.")),
             NumberRange(min=0, message=_l("The capacity cannot be below zero.")),
+            NumberRange(max=MAX_PLACES, message=_l("At most %(max)d places.")),
         ],
     )
     moderator_id = SelectField(_l("Moderator"), coerce=optional_int)

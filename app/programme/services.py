@@ -32,6 +32,10 @@ from app.programme.models import (
 from app.timezones import day_bounds_utc, local_time, to_local, to_utc
 
 TITLE_MAX = 300
+# Larger than any venue, small enough for a 32-bit INTEGER column on every database.
+MAX_PLACES = 1_000_000
+# The largest id an INTEGER primary key holds; PostgreSQL errors on a comparison beyond it.
+MAX_ID = 2**31 - 1
 NAME_MAX = 200
 
 
@@ -73,6 +77,8 @@ def _check_text(value: str, limit: int, field_name: str, required: bool = True) 
 def _check_capacity(value: int | None, field_name: str = "capacity") -> int | None:
     if value is not None and value < 0:
         raise ProgrammeError(_("The capacity cannot be below zero."), field_name)
+    if value is not None and value > MAX_PLACES:
+        raise ProgrammeError(_("At most %(max)d places.", max=MAX_PLACES), field_name)
     return value
 
 
@@ -105,6 +111,8 @@ def save_track(
         db.session.add(track)
     track.name = name
     track.kind = TrackKind(kind)
+    if position is not None and not 0 <= position <= 1000:
+        raise ProgrammeError(_("Give a position from 0 to 1000."), "position")
     track.position = position or 0
     db.session.flush()
     return track
@@ -219,6 +227,8 @@ class SessionInput:
 def _belongs(model, record_id: int | None, meeting: Meeting, field_name: str, message: str):
     if record_id is None:
         return None
+    if not 0 < record_id <= MAX_ID:
+        raise ProgrammeError(message, field_name)
     record = db.session.get(model, record_id)
     if record is None or record.meeting_id != meeting.id:
         raise ProgrammeError(message, field_name)
@@ -273,8 +283,8 @@ def _validated_session_values(meeting: Meeting, data: SessionInput, session_id: 
             raise ProgrammeError(_("Only a breakout session runs a cluster."), "cluster_id")
         if slot is None:
             raise ProgrammeError(_("Give the breakout slot number (1, 2, …)."), "slot")
-        if slot < 1:
-            raise ProgrammeError(_("Slots are numbered from 1."), "slot")
+        if not 1 <= slot <= 100:
+            raise ProgrammeError(_("Slots are numbered from 1 to 100."), "slot")
         taken = select(AgendaSession.id).where(
             AgendaSession.cluster_id == cluster.id, AgendaSession.slot == slot
         )
@@ -419,8 +429,8 @@ def save_cluster(
     cluster: Cluster | None = None,
 ) -> Cluster:
     """Create or update a breakout cluster; its topics are replaced in the order given."""
-    if number is None or number < 1:
-        raise ProgrammeError(_("Clusters are numbered from 1."), "number")
+    if number is None or not 1 <= number <= 3999:
+        raise ProgrammeError(_("Clusters are numbered from 1 to 3999."), "number")
     title = _check_text(title, TITLE_MAX, "title")
     topics = [_check_text(topic, TITLE_MAX, "topics") for topic in topics]
     discussion_guide = _check_text(discussion_guide, 20000, "discussion_guide", required=False)

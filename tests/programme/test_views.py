@@ -177,6 +177,9 @@ def test_organiser_edits_a_session_and_sequence_grows(
         ({"day": "2020-03-05"}, "day", "Choose a day of the meeting"),
         ({"day": "not-a-day"}, "day", ""),
         ({"capacity": "-1"}, "capacity", "below zero"),
+        ({"capacity": "99999999999999999999"}, "capacity", "At most"),
+        ({"slot": "99999999999999999999"}, "slot", ""),
+        ({"agenda_item_id": "99999999999999999999"}, "agenda_item_id", ""),
         ({"title": "x" * 301}, "title", "300"),
         ({"title": ""}, "title", ""),
         ({"start_time": "25:99"}, "start_time", ""),
@@ -574,6 +577,17 @@ def test_another_meetings_session_is_not_found_here(
     other_session = make_session(make_meeting())
     db.session.commit()
     assert client.get(f"{BASE}/sessions/{other_session.id}/edit").status_code == 404
+    assert client.get(f"{BASE}/sessions/99999999999999999999/edit").status_code == 404
+    assert client.get(f"{BASE}/tracks/99999999999999999999/edit").status_code == 404
+
+
+def test_person_text_over_its_length_is_refused(signed_in, meeting, post_form):
+    response = post_form(f"{BASE}/people/new", {"name": "N" * 201, "honorific": "H" * 61})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "200" in error_next_to(page, "name")
+    assert "60" in error_next_to(page, "honorific")
+    assert count(Person) == 0
 
 
 @pytest.fixture
