@@ -34,6 +34,12 @@ def live_server(app):
         thread.join(timeout=10)
 
 
+# Test modules in other folders import `browser` from here, and each import registers its own
+# session fixture; Playwright's sync API runs only one instance per thread, so they all share
+# the one started first and the last to finish closes it.
+_shared: dict = {"users": 0}
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium through Playwright (never a downloaded browser)."""
@@ -43,10 +49,19 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:
         skip_or_fail("playwright is not installed (pip install -e '.[dev]')")
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
+    if not _shared["users"]:
+        _shared["playwright"] = sync_playwright().start()
+        _shared["browser"] = _shared["playwright"].chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+    _shared["users"] += 1
+    try:
+        yield _shared["browser"]
+    finally:
+        _shared["users"] -= 1
+        if not _shared["users"]:
+            _shared.pop("browser").close()
+            _shared.pop("playwright").stop()
 
 
 @pytest.fixture
