@@ -496,6 +496,12 @@ def revoke_role(slug, role_id):
     meeting = require_manager(slug)
     row = _or_404(services.get_meeting_role(meeting, role_id))
     name, role = row.user.name, row.role.label
+    # An organiser who gives up their own role can no longer see the roles page.
+    leaves = (
+        row.user_id == current_user.id
+        and row.role == RoleName.ORGANISER
+        and not current_user.is_admin
+    )
     try:
         services.revoke_role(meeting, row)
     except MeetingError as error:
@@ -504,4 +510,6 @@ def revoke_role(slug, role_id):
     else:
         _commit()
         flash(_("%(name)s is no longer %(role)s.", name=name, role=role), "success")
+        if leaves:
+            return redirect(url_for("meetings.show_meeting", slug=meeting.slug))
     return redirect(url_for("meetings.list_roles", slug=meeting.slug))

@@ -607,3 +607,45 @@ def test_the_dashboard_counts_and_offers_publishing(
     assert _fresh(Meeting, meeting.id).status == MeetingStatus.PUBLISHED
     page = client.get("/meetings/draft/manage/").get_data(as_text=True)
     assert "Return the meeting to draft" in page
+
+
+def test_an_organiser_who_steps_down_is_taken_to_the_meeting_page(
+    client, organised, make_user, grant_role, sign_in, post_form
+):
+    meeting, organiser, *_ = organised
+    grant_role(meeting, make_user(), RoleName.ORGANISER)
+    own = db.session.scalar(select(MeetingRole).where(MeetingRole.user_id == organiser.id))
+    db.session.commit()
+    sign_in(organiser)
+    response = post_form(f"/meetings/2nd-accpcj/manage/roles/{own.id}/revoke")
+    assert response.headers["Location"] == "/meetings/2nd-accpcj/"
+    assert _fresh(MeetingRole, own.id) is None
+    assert client.get("/meetings/2nd-accpcj/manage/").status_code == 403
+
+
+def test_removing_an_agenda_item_keeps_its_sessions_and_documents(
+    client, organised, sign_in, post_form, make_agenda_item, make_session
+):
+    from app.programme.models import AgendaSession
+
+    meeting, organiser, *_ = organised
+    item = make_agenda_item(meeting, 3)
+    sub = make_agenda_item(meeting, 3, parent=item, letter="a")
+    session_ = make_session(meeting, agenda_item_id=sub.id)
+    document = services.create_document(
+        meeting,
+        symbol="A/CONF.234/PM.1",
+        title="Report",
+        agenda_item_id=item.id,
+        issued_on=None,
+        url="",
+    )
+    workshop = services.create_workshop(meeting, number=1, title="W", agenda_item_id=item.id)
+    db.session.commit()
+    sign_in(organiser)
+    response = post_form(f"/meetings/2nd-accpcj/manage/agenda/{item.id}/delete")
+    assert response.status_code == 302
+    assert _count(AgendaItem) == 0
+    assert _fresh(AgendaSession, session_.id).agenda_item_id is None
+    assert _fresh(Document, document.id).agenda_item_id is None
+    assert _fresh(Workshop, workshop.id).agenda_item_id is None
