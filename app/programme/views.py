@@ -693,6 +693,8 @@ def publish_meeting(slug):
         flash(blocked.message, "error")
         for conflict in blocked.conflicts:
             flash(conflict.message, "error")
+        # The conflicts page lists them and carries the override box.
+        return redirect(url_for("programme.show_conflicts", slug=meeting.slug))
     except StaleDataError:
         db.session.rollback()
         abort(409)
