@@ -41,6 +41,20 @@ class MeetingError(Exception):
         self.field = field
 
 
+# Ids come from URLs and forms: one beyond PostgreSQL's INTEGER would be a database error.
+MAX_ID = 2**31 - 1
+
+
+def _get(model, meeting: Meeting, record_id: int | None):
+    """A record of this meeting by id, or None (never one of another meeting)."""
+    if record_id is None or not 0 < record_id <= MAX_ID:
+        return None
+    record = db.session.get(model, record_id)
+    if record is None or record.meeting_id != meeting.id:
+        return None
+    return record
+
+
 def _flush_or_fail(message: str, field: str | None) -> None:
     """Flush; a unique constraint the checks above missed (a race) becomes the same MeetingError."""
     try:
@@ -123,7 +137,7 @@ def _check_prepared_by(meeting: Meeting | None, prepared_by_id: int | None) -> M
     """The preparatory meeting: another existing meeting, not one this meeting itself prepared."""
     if prepared_by_id is None:
         return None
-    prepared_by = db.session.get(Meeting, prepared_by_id)
+    prepared_by = db.session.get(Meeting, prepared_by_id) if prepared_by_id <= MAX_ID else None
     if prepared_by is None:
         raise MeetingError(_("There is no such meeting."), "prepared_by_id")
     if meeting is not None:
@@ -234,12 +248,7 @@ def top_level_items(meeting: Meeting, *, exclude: AgendaItem | None = None) -> l
 
 def get_agenda_item(meeting: Meeting, item_id: int | None) -> AgendaItem | None:
     """An agenda item of this meeting, or None (never one of another meeting)."""
-    if item_id is None:
-        return None
-    item = db.session.get(AgendaItem, item_id)
-    if item is None or item.meeting_id != meeting.id:
-        return None
-    return item
+    return _get(AgendaItem, meeting, item_id)
 
 
 def _next_letter(parent: AgendaItem, exclude: AgendaItem | None = None) -> str:
@@ -374,10 +383,7 @@ def workshops(meeting: Meeting) -> list[Workshop]:
 
 
 def get_workshop(meeting: Meeting, workshop_id: int) -> Workshop | None:
-    workshop = db.session.get(Workshop, workshop_id)
-    if workshop is None or workshop.meeting_id != meeting.id:
-        return None
-    return workshop
+    return _get(Workshop, meeting, workshop_id)
 
 
 def _place_workshop(
@@ -451,18 +457,15 @@ def officers(meeting: Meeting) -> list[Officer]:
 
 
 def get_officer(meeting: Meeting, officer_id: int) -> Officer | None:
-    officer = db.session.get(Officer, officer_id)
-    if officer is None or officer.meeting_id != meeting.id:
-        return None
-    return officer
+    return _get(Officer, meeting, officer_id)
 
 
 def create_officer(
     meeting: Meeting, *, person_id: int, office: Office, elected_on: date | None = None
 ) -> Officer:
     """Record a person of the meeting as an officer, elected no later than its last day."""
-    person = db.session.get(Person, person_id) if person_id is not None else None
-    if person is None or person.meeting_id != meeting.id:
+    person = _get(Person, meeting, person_id)
+    if person is None:
         raise MeetingError(_("Choose a person of this meeting."), "person_id")
     if not isinstance(office, Office):
         raise MeetingError(_("Choose an office."), "office")
@@ -581,10 +584,7 @@ def documents(meeting: Meeting) -> list[Document]:
 
 
 def get_document(meeting: Meeting, document_id: int) -> Document | None:
-    document = db.session.get(Document, document_id)
-    if document is None or document.meeting_id != meeting.id:
-        return None
-    return document
+    return _get(Document, meeting, document_id)
 
 
 def _check_url(url: str) -> str:
@@ -668,10 +668,7 @@ def meeting_roles(meeting: Meeting) -> list[MeetingRole]:
 
 
 def get_meeting_role(meeting: Meeting, role_id: int) -> MeetingRole | None:
-    row = db.session.get(MeetingRole, role_id)
-    if row is None or row.meeting_id != meeting.id:
-        return None
-    return row
+    return _get(MeetingRole, meeting, role_id)
 
 
 def grant_role(meeting: Meeting, email: str, role: RoleName) -> tuple[MeetingRole, bool]:

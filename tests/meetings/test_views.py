@@ -649,3 +649,23 @@ def test_removing_an_agenda_item_keeps_its_sessions_and_documents(
     assert _fresh(AgendaSession, session_.id).agenda_item_id is None
     assert _fresh(Document, document.id).agenda_item_id is None
     assert _fresh(Workshop, workshop.id).agenda_item_id is None
+
+
+def test_ids_beyond_the_database_range_are_not_found(
+    client, organised, sign_in, post_form, make_person
+):
+    meeting, organiser, *_ = organised
+    make_person(meeting)
+    db.session.commit()
+    sign_in(organiser)
+    huge = 10**20
+    for path in ("agenda/{}/edit", "agenda/workshops/{}/edit", "documents/{}/edit"):
+        assert client.get(f"/meetings/2nd-accpcj/manage/{path.format(huge)}").status_code == 404
+    for path in ("agenda/{}/delete", "officers/{}/delete", "roles/{}/revoke"):
+        response = post_form(f"/meetings/2nd-accpcj/manage/{path.format(huge)}")
+        assert response.status_code == 404
+    response = post_form(
+        "/meetings/2nd-accpcj/manage/officers/new", {"person_id": str(huge), "office": "chair"}
+    )
+    assert response.status_code == 200
+    assert _error_next_to(response.get_data(as_text=True), "person_id")
