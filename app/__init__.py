@@ -112,9 +112,11 @@ def _register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(409)
     def conflict(error):
-        message = getattr(error, "description", None) or _(
-            "Someone else changed this record after you opened it. Nothing was saved."
-        )
+        # werkzeug's Conflict always carries a generic description; show ours unless a view
+        # gave a specific one.
+        message = error.description
+        if not message or message == type(error).description:
+            message = _("Someone else changed this record after you opened it. Nothing was saved.")
         return _page(409, _("Edit conflict"), message)
 
     @app.errorhandler(500)

@@ -29,6 +29,8 @@ from app.programme.models import (
     TrackKind,
     roman,
 )
+from app.registration.models import ClusterPlace
+from app.registration.services import RegistrationError, change_capacity
 from app.timezones import day_bounds_utc, local_time, to_local, to_utc
 
 TITLE_MAX = 300
@@ -300,9 +302,13 @@ def _validated_session_values(meeting: Meeting, data: SessionInput, session_id: 
                 "slot",
             )
     elif slot is not None:
-        if slot < 1:
-            raise ProgrammeError(_("Slots are numbered from 1."), "slot")
-        raise ProgrammeError(_("A slot needs a cluster."), "slot")
+        if not 1 <= slot <= 100:
+            raise ProgrammeError(_("Slots are numbered from 1 to 100."), "slot")
+        # A capacity-limited workshop takes places slot by slot, as breakouts do.
+        if kind != SessionKind.WORKSHOP or capacity is None:
+            raise ProgrammeError(
+                _("A slot needs a cluster, or a workshop with a number of places."), "slot"
+            )
 
     return {
         "title": title,
@@ -336,13 +342,46 @@ def update_session(session_: AgendaSession, data: SessionInput) -> AgendaSession
     """Change a session; its sequence grows by one when its time, room or title changes."""
     values = _validated_session_values(session_.meeting, data, session_.id)
     significant = any(getattr(session_, name) != values[name] for name in SEQUENCE_FIELDS)
+    _keep_places_consistent(session_, values)
+    capacity = values.pop("capacity")
     for name, value in values.items():
         if getattr(session_, name) != value:
             setattr(session_, name, value)
+    if capacity != session_.capacity:
+        if capacity is None:
+            session_.capacity = None
+        else:
+            _change_places(session_, capacity)
     if significant:
         session_.sequence += 1
     db.session.flush()
     return session_
+
+
+def _keep_places_consistent(session_: AgendaSession, values: dict) -> None:
+    """Participants' places hang on a session's slot and cluster: those stay while places exist."""
+    if values["slot"] == session_.slot and values["cluster_id"] == session_.cluster_id:
+        return
+    held = db.session.scalar(
+        select(func.count()).select_from(ClusterPlace).where(ClusterPlace.session_id == session_.id)
+    )
+    if held:
+        raise ProgrammeError(
+            ngettext(
+                "%(num)d participant holds a place here; the slot and cluster cannot change.",
+                "%(num)d participants hold places here; the slot and cluster cannot change.",
+                held,
+            ),
+            "slot",
+        )
+
+
+def _change_places(record: AgendaSession | Cluster, capacity: int) -> None:
+    """A new capacity: refused below the confirmed count, and a raise fills from waiting lists."""
+    try:
+        change_capacity(record, capacity)
+    except RegistrationError as error:
+        raise ProgrammeError(str(error), "capacity") from None
 
 
 def cancel_session(session_: AgendaSession) -> AgendaSession:
@@ -453,7 +492,10 @@ def save_cluster(
     cluster.number = number
     cluster.title = title
     cluster.discussion_guide = discussion_guide
-    cluster.capacity = capacity
+    if cluster.id is not None and cluster.capacity != capacity:
+        _change_places(cluster, capacity)
+    else:
+        cluster.capacity = capacity
     cluster.moderator_id = moderator_id
     cluster.rapporteur_id = rapporteur_id
     existing = [topic.title for topic in cluster.topics]
