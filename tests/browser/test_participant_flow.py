@@ -1,4 +1,4 @@
-"""A participant registers, takes a cluster place, waits for a full one, and sees it on the agenda."""
+"""A participant registers, takes a cluster place, waits for a full one, sees the agenda."""
 
 from datetime import timedelta
 
