@@ -27,6 +27,7 @@ from app.meetings.forms import (
 )
 from app.meetings.models import Meeting, MeetingRole, MeetingStatus, Office, RoleName
 from app.meetings.services import MeetingError
+from app.registration.services import registration_of
 from app.timezones import timezone_choices
 
 
@@ -143,6 +144,9 @@ def show_meeting(slug):
         officers=services.officers(meeting),
         documents=services.documents(meeting),
         can_manage=can_manage(meeting),
+        registration=(
+            registration_of(meeting, current_user) if current_user.is_authenticated else None
+        ),
     )
 
 

@@ -245,3 +245,18 @@ def test_attendance_is_listed_by_category_as_in_the_reports(
         "Japan Federation of Bar Associations."
     ) in text
     assert "Declined State" not in text
+
+
+def test_the_meeting_page_offers_registration_then_the_participant_page(
+    client, make_user, sign_in, make_registration
+):
+    meeting = factories.make_meeting()
+    user = make_user()
+    db.session.commit()
+    sign_in(user)
+    page = client.get(f"/meetings/{meeting.slug}/").get_data(as_text=True)
+    assert f"/meetings/{meeting.slug}/register" in page
+    make_registration(meeting, user)
+    db.session.commit()
+    page = client.get(f"/meetings/{meeting.slug}/").get_data(as_text=True)
+    assert "My registration and agenda" in page
