@@ -148,6 +148,9 @@ def test_unknown_ids_are_404(client, conference):
     assert client.get("/meetings/accpcj-2/sessions/999999").status_code == 404
     assert client.get("/meetings/accpcj-2/speakers/999999").status_code == 404
     assert client.get("/meetings/nowhere/programme").status_code == 404
+    # Beyond PostgreSQL's INTEGER: not found, not a database error.
+    assert client.get("/meetings/accpcj-2/sessions/99999999999").status_code == 404
+    assert client.get("/meetings/accpcj-2/speakers/99999999999").status_code == 404
 
 
 def test_records_of_another_meeting_are_404(
