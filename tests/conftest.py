@@ -1,8 +1,8 @@
 """Test set-up: one schema built by the Alembic migrations, emptied after every test.
 
 The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set.
-Under REQUIRE_FULL=1 a test that would skip (no browser, no PostgreSQL) fails instead; only tests
-marked `postgres` still skip on SQLite, since CI runs the whole suite on PostgreSQL as well.
+Under REQUIRE_FULL=1 a test that would skip (no browser, no PostgreSQL) fails instead. Tests that
+need PostgreSQL itself take the `postgres_app` fixture, which finds a server on SQLite runs too.
 """
 
 import os
@@ -90,16 +90,50 @@ class FreshGlobalsClient(FlaskClient):
         return super().open(*args, **kwargs)
 
 
-@pytest.fixture(autouse=True)
-def _postgres_only(request, app):
-    """Tests marked `postgres` run on PostgreSQL only.
+@pytest.fixture
+def postgres_app(app):
+    """An app on PostgreSQL for tests that need its locking, whatever the suite runs on.
 
-    On SQLite they skip even under REQUIRE_FULL=1: CI (.ci/run) runs the whole suite on
-    PostgreSQL as well, where they must pass.
+    On a PostgreSQL run it is the suite's own app. On a SQLite run it is a second app on a
+    scratch database (created, migrated, dropped afterwards) of the server named by
+    TEST_POSTGRES_SERVER (default: the local one); without a server the test skips, or fails
+    under REQUIRE_FULL=1.
     """
-    on_postgres = app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
-    if request.node.get_closest_marker("postgres") and not on_postgres:
-        pytest.skip("needs PostgreSQL (set TEST_DATABASE_URL); CI's PostgreSQL run covers it")
+    if db.engine.dialect.name == "postgresql":
+        yield app
+        return
+    server = os.environ.get("TEST_POSTGRES_SERVER", "postgresql://postgres@127.0.0.1")
+    name = f"plenary_scratch_{os.getpid()}"
+    try:
+        admin = sa.create_engine(
+            f"{server}/postgres".replace("postgresql://", "postgresql+psycopg://", 1),
+            isolation_level="AUTOCOMMIT",
+        )
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.OperationalError as error:
+        skip_or_fail(f"no PostgreSQL server at {server}: {error}")
+    url = f"{server}/{name}"
+
+    class ScratchConfig(TestingConfig):
+        @property
+        def SQLALCHEMY_DATABASE_URI(self):  # noqa: N802
+            return url.replace("postgresql://", "postgresql+psycopg://", 1)
+
+    scratch = create_app(ScratchConfig)
+    try:
+        with scratch.app_context():
+            from flask_migrate import upgrade
+
+            upgrade()
+            yield scratch
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture
