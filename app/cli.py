@@ -1,6 +1,7 @@
 """Command-line commands: `flask --app wsgi create-admin`, `flask --app wsgi demo`."""
 
 import click
+import sqlalchemy as sa
 from flask import Flask
 
 from app.auth.services import AccountError, create_user, find_user
@@ -33,4 +34,8 @@ def register_cli(app: Flask) -> None:
         """Load the 2nd ACCPCJ (Bangkok, 27-28 February 2020) and its Consultative Group Meeting."""
         from app.demo import load_demo
 
+        if not sa.inspect(db.engine).has_table("meetings"):
+            raise click.ClickException(
+                "The database has no tables yet: run `flask --app wsgi db upgrade` first."
+            )
         load_demo(reset=reset, echo=click.echo)

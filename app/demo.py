@@ -9,11 +9,13 @@ representatives of organisations, who are named by their organisation rather tha
 nothing half-built. Loading it again changes nothing, so the README can run it on every start.
 """
 
+import secrets
 from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import NamedTuple
 
 import sqlalchemy as sa
+from werkzeug.security import generate_password_hash
 
 from app.auth.models import User
 from app.auth.services import create_user, find_user
@@ -43,6 +45,7 @@ from app.programme.models import (
     TrackKind,
 )
 from app.registration.models import AttendanceCategory, Registration, RegistrationStatus
+from app.registration.services import register, take_place
 from app.timezones import to_utc
 
 DEMO_SLUG = "2nd-accpcj"
@@ -235,7 +238,11 @@ ROOMS = {
 }
 CLUSTER_ROOMS = {1: "Breakout Room A", 2: "Breakout Room B", 3: "Breakout Room C"}
 CLUSTER_CAPACITY = 60
+# Cluster III is kept small so that a new user sees a full cluster with its waiting list.
+CLUSTER_CAPACITIES = {3: 14}
 WORKSHOP_CAPACITY = 40
+# The Design Thinking workshop takes places as breakouts do, in a slot of its own.
+WORKSHOP_SLOT = 3
 
 DOCUMENTS = [
     (
@@ -282,6 +289,7 @@ class Block(NamedTuple):
     agenda: tuple[int, str] | None = None
     description: str = ""
     capacity: int | None = None
+    slot: int | None = None
 
 
 K = SessionKind
@@ -369,6 +377,7 @@ PROGRAMME = [
         "youth", DAY_1, "11:15", "13:00", K.WORKSHOP, "Design Thinking workshop",
         room="Youth Forum Room", roles=(("facilitator", R.MODERATOR),), agenda=(4, ""),
         capacity=WORKSHOP_CAPACITY,
+        slot=WORKSHOP_SLOT,
         description="Enables the youth participants to adopt an innovative and collaborative"
         " approach to the main theme, and essentially to cybercrime prevention.",
     ),
@@ -444,9 +453,11 @@ def _remove_demo() -> None:
             .where(Meeting.id.in_(ids))
             .execution_options(synchronize_session=False)
         )
-    emails = [email for _role, email, _name in DEMO_ACCOUNTS]
+    # The demo accounts and the made-up participants all live under @plenary.demo.
     db.session.execute(
-        sa.delete(User).where(User.email.in_(emails)).execution_options(synchronize_session=False)
+        sa.delete(User)
+        .where(User.email.like("%@plenary.demo"))
+        .execution_options(synchronize_session=False)
     )
     db.session.flush()
     db.session.expire_all()
@@ -568,6 +579,110 @@ def _build_demo() -> None:
 
     _add_programme(meeting, {"main": main, "youth": youth}, rooms, people, clusters, agenda)
     db.session.flush()
+    _add_participants(meeting, accounts[RoleName.PARTICIPANT])
+
+
+# Delegations by attendance category, from the seeds; the people in them are made up.
+PARTICIPANTS = {
+    AttendanceCategory.MEMBER_STATE: [
+        ("Brunei Darussalam", "Hajah Norhayati binti Ahmad"),
+        ("Cambodia", "ចាន់ សុភា"),
+        ("Cambodia", "Sok Dara"),
+        ("Indonesia", "Dewi Kartika Sari"),
+        ("Indonesia", "Bambang Hartono"),
+        ("Lao People's Democratic Republic", "Khamphone Vongsay"),
+        ("Malaysia", "Nurul Aisyah binti Rahman"),
+        ("Myanmar", "Aung Ko Ko"),
+        ("Myanmar", "Thandar Win"),
+        ("Philippines", "Maria Cristina Reyes"),
+        ("Philippines", "Jose Miguel Santos"),
+        ("Singapore", "Tan Wei Ming"),
+        ("Thailand", "ปิยะนุช ศรีสุข"),
+        ("Thailand", "Somchai Wongsawat"),
+        ("Thailand", "Kanokwan Chaiyaporn"),
+        ("Viet Nam", "Nguyễn Thị Hồng Nhung"),
+        ("Viet Nam", "Trần Quốc Bảo"),
+    ],
+    AttendanceCategory.OBSERVER_STATE: [
+        ("Japan", "Takahashi Kenji"),
+        ("Republic of Korea", "Kim Min-jun"),
+        ("Australia", "Sarah Mitchell"),
+        ("Timor-Leste", "José da Costa"),
+    ],
+    AttendanceCategory.UN_ENTITY: [
+        ("UNODC", "Ana Lucía Fernández"),
+        ("UNICEF", "Priya Raman"),
+    ],
+    AttendanceCategory.PROGRAMME_NETWORK_INSTITUTE: [
+        ("Thailand Institute of Justice", "Ratchanee Boonmee"),
+        ("UNAFEI", "Sato Yuki"),
+        ("Korean Institute of Criminology", "Park Ji-woo"),
+        ("UNICRI", "Marco Bianchi"),
+    ],
+    AttendanceCategory.INTERGOVERNMENTAL_ORGANISATION: [
+        ("INTERPOL", "Olivier Martin"),
+        ("ASEANAPOL", "Mohd Faizal bin Ismail"),
+        ("ASEAN Secretariat", "Lim Siew Ling"),
+    ],
+    AttendanceCategory.NGO: [
+        ("Asia Crime Prevention Foundation", "Hiroshi Yamamoto"),
+        ("Global Alliance Against Traffic in Women", "Maya Gurung"),
+    ],
+    AttendanceCategory.ACADEMIA: [
+        ("Chulalongkorn University", "Dr. Apinya Thongchai"),
+        ("University of Cambridge", "Dr. Eleanor Hughes"),
+    ],
+    AttendanceCategory.PRIVATE_SECTOR: [
+        ("ASEAN Business Advisory Council", "Rizal Pratama"),
+    ],
+    AttendanceCategory.YOUTH: [
+        ("Thailand", "ณัฐวุฒิ แก้วมณี"),
+        ("Viet Nam", "Lê Minh Châu"),
+        ("Indonesia", "Putri Ayu Lestari"),
+        ("Philippines", "Carlo Mendoza"),
+        ("Cambodia", "Srey Pich"),
+    ],
+}
+
+
+def _add_participants(meeting: Meeting, demo_participant: User) -> None:
+    """Registrations across the categories, with cluster places taken as participants would.
+
+    Each participant asks for a cluster in both breakout slots, and joins its waiting list when
+    it is full; Cluster III fills up. Youth participants take the Design Thinking workshop.
+    """
+    sessions = db.session.scalars(
+        sa.select(AgendaSession)
+        .where(AgendaSession.meeting_id == meeting.id, AgendaSession.slot.is_not(None))
+        .order_by(AgendaSession.slot, AgendaSession.cluster_id)
+    ).all()
+    breakouts = {(s.cluster.number, s.slot): s for s in sessions if s.cluster is not None}
+    workshop = next(s for s in sessions if s.cluster is None)
+    # Participants never sign in: one unusable password hash serves them all.
+    unusable = generate_password_hash(secrets.token_hex(16))
+    index = 0
+    for category, members in PARTICIPANTS.items():
+        for delegation, name in members:
+            index += 1
+            user = User(
+                email=f"participant{index:02d}@plenary.demo", name=name, password_hash=unusable
+            )
+            db.session.add(user)
+            db.session.flush()
+            registration = register(meeting, user, delegation=delegation, category=category)
+            if category == AttendanceCategory.YOUTH:
+                take_place(registration, workshop, wait=True)
+                continue
+            # Cluster III is the popular one: most ask for it in one slot or the other.
+            first, second = (3, 1 + index % 2) if index % 3 else (1 + index % 2, 3)
+            take_place(registration, breakouts[(first, 1)], wait=True)
+            take_place(registration, breakouts[(second, 2)], wait=True)
+    own = db.session.scalar(
+        sa.select(Registration).where(
+            Registration.meeting_id == meeting.id, Registration.user_id == demo_participant.id
+        )
+    )
+    take_place(own, workshop, wait=True)
 
 
 def _add_programme(meeting, tracks, rooms, people, clusters, agenda) -> None:
@@ -585,7 +700,7 @@ def _add_programme(meeting, tracks, rooms, people, clusters, agenda) -> None:
             ends_at=_local(block.day, block.ends),
             capacity=block.capacity,
             agenda_item_id=agenda[block.agenda].id if block.agenda else None,
-            **fields,
+            **{"slot": block.slot, **fields},
         )
         for position, (key, role) in enumerate(block.roles):
             session_.people.append(SessionPerson(person=people[key], role=role, position=position))
@@ -640,7 +755,7 @@ def _add_clusters(meeting: Meeting, people: dict[str, Person]) -> list[Cluster]:
             number=number,
             title=title,
             discussion_guide=guide,
-            capacity=CLUSTER_CAPACITY,
+            capacity=CLUSTER_CAPACITIES.get(number, CLUSTER_CAPACITY),
             moderator=people[moderator_key],
             rapporteur=people[rapporteur_key],
         )

@@ -322,3 +322,36 @@ def test_demo_accounts_sign_in_through_the_form_and_the_organiser_manages(
 def test_the_planner_finds_no_conflict_in_the_demo(run_demo):
     run_demo()
     assert find_conflicts(demo_meeting()) == []
+
+
+def test_demo_participants_fill_the_clusters_with_a_waiting_list_behind_one(run_demo):
+    from app.registration.models import ClusterPlace, PlaceStatus, Registration
+    from app.registration.services import rosters
+
+    run_demo()
+    meeting = demo_meeting()
+    categories = {
+        r.category
+        for r in db.session.scalars(
+            sa.select(Registration).where(Registration.meeting_id == meeting.id)
+        )
+    }
+    assert len(categories) == 9  # every attendance category is represented
+    by_slot = rosters(meeting)
+    assert sorted(by_slot) == [1, 2, 3]  # two breakout slots and the youth workshop
+    full = [r for rs in by_slot.values() for r in rs if len(r.confirmed) == r.capacity]
+    assert any(r.waiting for r in full), "one cluster is full with a waiting list behind it"
+    for slot_rosters in by_slot.values():
+        for roster in slot_rosters:
+            assert len(roster.confirmed) <= roster.capacity
+            assert [p.waitlist_position for p in roster.waiting] == list(
+                range(1, len(roster.waiting) + 1)
+            )
+    spread = {r.session_.cluster.number for r in by_slot[1] if r.confirmed}
+    assert spread == {1, 2, 3}
+    youth_places = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(ClusterPlace)
+        .where(ClusterPlace.slot == 3, ClusterPlace.status == PlaceStatus.CONFIRMED)
+    )
+    assert youth_places >= 5
