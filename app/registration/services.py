@@ -488,7 +488,7 @@ def place_sessions(meeting: Meeting) -> list[AgendaSession]:
             joinedload(AgendaSession.room),
             joinedload(AgendaSession.cluster).selectinload(Cluster.topics),
         )
-        .order_by(AgendaSession.slot, AgendaSession.starts_at, AgendaSession.id)
+        .order_by(AgendaSession.starts_at, AgendaSession.slot, AgendaSession.id)
     ).unique()
     return [s for s in sessions if capacity_of(s) is not None]
 
