@@ -21,6 +21,7 @@ from app.programme.services import (
     find_conflicts,
 )
 from tests.factories import local
+from tests.querycount import count_queries
 
 
 def kinds(conflicts):
@@ -302,16 +303,8 @@ def _programme(meeting, count, make_track, make_room, make_person, make_session,
 
 
 def _count_queries(func):
-    statements = []
-
-    def listener(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with count_queries() as statements:
         result = func()
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", listener)
     return len(statements), result
 
 

@@ -1,6 +1,5 @@
 """The public pages issue a fixed number of SQL queries, whatever the number of sessions."""
 
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -10,23 +9,9 @@ from app.extensions import db
 from app.meetings.models import Workshop
 from app.programme.models import AgendaSession, SessionKind, SessionPerson, SpeakerRole, TrackKind
 from tests.factories import local
+from tests.querycount import queries_for
 
 ROLES = [SpeakerRole.CHAIR, SpeakerRole.PANELLIST, SpeakerRole.RAPPORTEUR]
-
-
-@contextmanager
-def count_queries():
-    """Count the statements sent to the database inside the block."""
-    statements: list[str] = []
-
-    def _record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", _record)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", _record)
 
 
 @pytest.fixture
@@ -75,14 +60,6 @@ def build_programme(
     return _build
 
 
-def _queries_for(client, url: str) -> int:
-    db.session.expire_all()
-    with count_queries() as statements:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(statements)
-
-
 @pytest.mark.parametrize(
     "page",
     [
@@ -96,8 +73,8 @@ def _queries_for(client, url: str) -> int:
 def test_fixed_number_of_queries(client, build_programme, page):
     small, small_person = build_programme("small", 10)
     large, large_person = build_programme("large", 200)
-    few = _queries_for(client, page.format(slug=small.slug, person=small_person.id))
-    many = _queries_for(client, page.format(slug=large.slug, person=large_person.id))
+    few = queries_for(client, page.format(slug=small.slug, person=small_person.id))
+    many = queries_for(client, page.format(slug=large.slug, person=large_person.id))
     print(f"{page}: {few} queries at 10 sessions, {many} at 200")
     assert few == many
     assert few <= 6
@@ -119,7 +96,7 @@ def test_session_page_fixed_number_of_queries(client, build_programme, make_pers
         )
     db.session.commit()
     counts = [
-        _queries_for(client, f"/meetings/{meeting.slug}/sessions/{s.id}") for s in (few, crowded)
+        queries_for(client, f"/meetings/{meeting.slug}/sessions/{s.id}") for s in (few, crowded)
     ]
     print(f"session page: {counts[0]} queries with 2 people, {counts[1]} with 42")
     assert counts[0] == counts[1]
