@@ -23,9 +23,8 @@ def _development_secret_key() -> str:
     return path.read_text().strip()
 
 
-def _database_url(default: str) -> str:
-    url = os.environ.get("DATABASE_URL") or default
-    # Heroku-style URLs say postgres://; SQLAlchemy wants a driver name.
+def normalise_database_url(url: str) -> str:
+    """SQLAlchemy wants a driver name: postgres:// and postgresql:// become psycopg 3."""
     if url.startswith("postgres://"):
         url = "postgresql://" + url[len("postgres://") :]
     if url.startswith("postgresql://"):
@@ -50,7 +49,9 @@ class Config:
 
     @property
     def SQLALCHEMY_DATABASE_URI(self) -> str:  # noqa: N802
-        return _database_url(_sqlite_url("plenary.sqlite"))
+        return normalise_database_url(
+            os.environ.get("DATABASE_URL") or _sqlite_url("plenary.sqlite")
+        )
 
 
 class DevelopmentConfig(Config):
@@ -67,7 +68,8 @@ class TestingConfig(Config):
 
     @property
     def SQLALCHEMY_DATABASE_URI(self) -> str:  # noqa: N802
-        return _database_url(os.environ.get("TEST_DATABASE_URL") or "sqlite://")
+        # Never DATABASE_URL: the suite empties the database it is given.
+        return normalise_database_url(os.environ.get("TEST_DATABASE_URL") or "sqlite://")
 
 
 class ProductionConfig(Config):

@@ -6,8 +6,10 @@ import sqlalchemy as sa
 from flask import Flask, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from werkzeug.routing import IntegerConverter
 
 from app.extensions import babel, csrf, db, login_manager, migrate
+from app.models_base import MAX_ID
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,6 +25,8 @@ def create_app(config_class) -> Flask:
     # Settings classes compute some values (secret key, database URL) from the environment.
     app.config.from_object(config_class())
 
+    # Ids in URLs are bounded like the INTEGER columns they name: a larger one is a 404.
+    app.url_map.converters["int"] = DatabaseIdConverter
     _import_models()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -43,6 +47,13 @@ def create_app(config_class) -> Flask:
 
     register_cli(app)
     return app
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:…>` in routes: 1 to MAX_ID, so no URL can send PostgreSQL an out-of-range number."""
+
+    def __init__(self, url_map, fixed_digits=0, min=1, max=MAX_ID, signed=False):  # noqa: A002
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def _import_models() -> None:
@@ -69,6 +80,7 @@ def _enable_sqlite_foreign_keys() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
+    from app.exports import bp as exports_bp
     from app.meetings import bp as meetings_bp
     from app.programme import bp as programme_bp
     from app.registration import bp as registration_bp
@@ -77,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(meetings_bp)
     app.register_blueprint(programme_bp)
     app.register_blueprint(registration_bp)
+    app.register_blueprint(exports_bp)
 
 
 def _register_error_handlers(app: Flask) -> None:

@@ -22,6 +22,10 @@ class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 
+# The largest id an INTEGER column holds on PostgreSQL: a larger one is "not found", never an error.
+MAX_ID = 2**31 - 1
+
+
 def utcnow() -> datetime:
     """The current time, aware, in UTC (a callable for column defaults)."""
     return datetime.now(UTC)

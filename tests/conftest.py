@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from app.extensions import db
-from config import TestingConfig
+from config import TestingConfig, normalise_database_url
 from tests import factories
 
 REQUIRE_FULL = os.environ.get("REQUIRE_FULL") == "1"
@@ -119,7 +119,7 @@ def postgres_app(app):
     class ScratchConfig(TestingConfig):
         @property
         def SQLALCHEMY_DATABASE_URI(self):  # noqa: N802
-            return url.replace("postgresql://", "postgresql+psycopg://", 1)
+            return normalise_database_url(url)
 
     scratch = create_app(ScratchConfig)
     try:

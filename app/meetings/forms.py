@@ -4,7 +4,6 @@ Field validators check shape only; rules that need the database live in services
 """
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -28,23 +27,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from app.forms_base import PlenaryForm
 from app.meetings.models import MeetingKind, Office, RoleName
 from app.meetings.services import SLUG_MAX, SLUG_PATTERN
 from app.timezones import is_valid_timezone
-
-
-def _without_nul(value):
-    """Drop NUL characters: PostgreSQL refuses them in text, which would otherwise be a 500."""
-    return value.replace("\x00", "") if isinstance(value, str) else value
-
-
-class _Form(FlaskForm):
-    """Every form of this area: text arrives without NUL characters."""
-
-    class Meta:
-        def bind_field(self, form, unbound_field, options):
-            filters = [*unbound_field.kwargs.get("filters", ()), _without_nul]
-            return unbound_field.bind(form=form, filters=filters, **options)
 
 
 def _optional_id(value):
@@ -62,7 +48,7 @@ def _valid_timezone(form, field):
         raise ValidationError(_l("Unknown time zone. Use an IANA name such as Asia/Bangkok."))
 
 
-class _MeetingFields(_Form):
+class _MeetingFields(PlenaryForm):
     """The fields of a meeting shared by the create and edit forms."""
 
     title = StringField(
@@ -181,7 +167,7 @@ def _parent_choices(items):
     ]
 
 
-class AgendaItemForm(_Form):
+class AgendaItemForm(PlenaryForm):
     parent_id = SelectField(
         _l("Sub-item of"),
         coerce=_optional_id,
@@ -222,7 +208,7 @@ def _agenda_choices(items):
     return [(None, _l("None"))] + [(item.id, f"{item.label}. {item.title[:80]}") for item in items]
 
 
-class WorkshopForm(_Form):
+class WorkshopForm(PlenaryForm):
     number = IntegerField(_l("Number"), validators=[InputRequired(), NumberRange(min=1, max=999)])
     title = TextAreaField(_l("Title"), validators=[DataRequired(), Length(max=1000)])
     agenda_item_id = SelectField(_l("Clustered with agenda item"), coerce=_optional_id)
@@ -233,7 +219,7 @@ class WorkshopForm(_Form):
         self.agenda_item_id.choices = _agenda_choices(items)
 
 
-class OfficerForm(_Form):
+class OfficerForm(PlenaryForm):
     person_id = SelectField(
         _l("Person"),
         coerce=_optional_id,
@@ -256,7 +242,7 @@ class OfficerForm(_Form):
         ]
 
 
-class DocumentForm(_Form):
+class DocumentForm(PlenaryForm):
     symbol = StringField(
         _l("Symbol"),
         validators=[DataRequired(), Length(max=120)],
@@ -288,7 +274,7 @@ class DocumentForm(_Form):
         }
 
 
-class GrantRoleForm(_Form):
+class GrantRoleForm(PlenaryForm):
     email = EmailField(
         _l("Email of the account"), validators=[DataRequired(), Email(), Length(max=254)]
     )

@@ -27,6 +27,7 @@ from app.meetings.models import (
     RoleName,
     Workshop,
 )
+from app.models_base import MAX_ID
 from app.programme.models import AgendaSession, Cluster, Person
 from app.registration.models import Registration
 from app.timezones import is_valid_timezone
@@ -42,7 +43,6 @@ class MeetingError(Exception):
 
 
 # Ids come from URLs and forms: one beyond PostgreSQL's INTEGER would be a database error.
-MAX_ID = 2**31 - 1
 
 
 def _get(model, meeting: Meeting, record_id: int | None):

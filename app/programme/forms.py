@@ -4,7 +4,6 @@ from datetime import date
 
 from flask_babel import format_date, gettext
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -17,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from app.forms_base import PlenaryForm
 from app.programme.models import SessionKind, SpeakerRole, TrackKind
 from app.programme.services import MAX_PLACES, PERSON_LIMITS, TITLE_MAX, meeting_days
 
@@ -40,7 +40,7 @@ def iso_day(value):
 NONE_CHOSEN = ("", _l("— None —"))
 
 
-class TrackForm(FlaskForm):
+class TrackForm(PlenaryForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=TrackKind.choices())
     position = IntegerField(
@@ -52,7 +52,7 @@ class TrackForm(FlaskForm):
     submit = SubmitField(_l("Save track"))
 
 
-class RoomForm(FlaskForm):
+class RoomForm(PlenaryForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     capacity = IntegerField(
         _l("Capacity"),
@@ -66,7 +66,7 @@ class RoomForm(FlaskForm):
     submit = SubmitField(_l("Save room"))
 
 
-class PersonForm(FlaskForm):
+class PersonForm(PlenaryForm):
     honorific = StringField(
         _l("Honorific"),
         validators=[Length(max=PERSON_LIMITS["honorific"])],
@@ -86,7 +86,7 @@ class PersonForm(FlaskForm):
     submit = SubmitField(_l("Save person"))
 
 
-class SessionForm(FlaskForm):
+class SessionForm(PlenaryForm):
     """A session, with its times in the meeting's zone; pass meeting= and the choice lists."""
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
@@ -160,7 +160,7 @@ class SessionForm(FlaskForm):
             self.day.choices.insert(0, (extra_day.isoformat(), label))
 
 
-class SessionPersonForm(FlaskForm):
+class SessionPersonForm(PlenaryForm):
     """Put a person of the meeting in a role on a session."""
 
     person_id = SelectField(_l("Person"), coerce=optional_int, validators=[InputRequired()])
@@ -185,7 +185,7 @@ def _person_choice(person) -> str:
     return f"{label} ({extra})"[:150] if extra else label
 
 
-class ClusterForm(FlaskForm):
+class ClusterForm(PlenaryForm):
     number = IntegerField(
         _l("Number"),
         validators=[
@@ -220,12 +220,12 @@ class ClusterForm(FlaskForm):
         self.rapporteur_id.choices = list(choices)
 
 
-class PublishForm(FlaskForm):
+class PublishForm(PlenaryForm):
     """Publish the meeting; `override` publishes despite double-bookings."""
 
     override = BooleanField(_l("Publish despite the double-bookings"))
     submit = SubmitField(_l("Publish the programme"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PlenaryForm):
     """A bare POST form (cancel, restore, remove, delete, unpublish): CSRF only."""

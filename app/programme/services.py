@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.meetings.models import AgendaItem, Meeting, MeetingStatus
+from app.models_base import MAX_ID
 from app.programme.models import (
     AgendaSession,
     Cluster,
@@ -30,14 +31,13 @@ from app.programme.models import (
     roman,
 )
 from app.registration.models import ClusterPlace
-from app.registration.services import RegistrationError, change_capacity
+from app.registration.services import RegistrationError, change_capacity, confirmed_counts
 from app.timezones import day_bounds_utc, local_time, to_local, to_utc
 
 TITLE_MAX = 300
 # Larger than any venue, small enough for a 32-bit INTEGER column on every database.
 MAX_PLACES = 1_000_000
 # The largest id an INTEGER primary key holds; PostgreSQL errors on a comparison beyond it.
-MAX_ID = 2**31 - 1
 NAME_MAX = 200
 
 
@@ -349,7 +349,7 @@ def update_session(session_: AgendaSession, data: SessionInput) -> AgendaSession
             setattr(session_, name, value)
     if capacity != session_.capacity:
         if capacity is None:
-            session_.capacity = None
+            _clear_capacity(session_)
         else:
             _change_places(session_, capacity)
     if significant:
@@ -374,6 +374,23 @@ def _keep_places_consistent(session_: AgendaSession, values: dict) -> None:
             ),
             "slot",
         )
+
+
+def _clear_capacity(session_: AgendaSession) -> None:
+    """Without its own capacity a session falls back on its cluster's: never below who is in."""
+    cluster = db.session.get(Cluster, session_.cluster_id) if session_.cluster_id else None
+    fallback = cluster.capacity if cluster is not None else None
+    held = confirmed_counts([session_.id]).get(session_.id, 0)
+    if held and (fallback is None or fallback < held):
+        raise ProgrammeError(
+            ngettext(
+                "%(num)d place is confirmed here; give a number of places of at least that.",
+                "%(num)d places are confirmed here; give a number of places of at least that.",
+                held,
+            ),
+            "capacity",
+        )
+    session_.capacity = None
 
 
 def _change_places(record: AgendaSession | Cluster, capacity: int) -> None:

@@ -33,7 +33,7 @@ from app.programme.models import (
     SessionPerson,
     Track,
 )
-from app.programme.services import MAX_ID, ProgrammeError, PublishBlocked, SessionInput
+from app.programme.services import ProgrammeError, PublishBlocked, SessionInput
 from app.timezones import local_date, to_local, zone_label
 
 MANAGE = "/meetings/<slug>/manage"
@@ -44,8 +44,6 @@ MANAGE = "/meetings/<slug>/manage"
 
 def _record_or_404(model, record_id: int, meeting: Meeting):
     """A record of this meeting, or 404 (another meeting's ids are not found here)."""
-    if not 0 < record_id <= MAX_ID:
-        abort(404)  # PostgreSQL would refuse the comparison with an error, not a miss
     record = db.session.get(model, record_id)
     if record is None or record.meeting_id != meeting.id:
         abort(404)

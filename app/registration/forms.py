@@ -1,15 +1,15 @@
 """Forms for registering, taking places, and the organiser's decisions and filters."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.forms_base import PlenaryForm
 from app.registration.models import AttendanceCategory, RegistrationStatus
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(PlenaryForm):
     delegation = StringField(
         _l("Delegation"),
         validators=[DataRequired(), Length(max=200)],
@@ -23,25 +23,25 @@ class RegistrationForm(FlaskForm):
     submit = SubmitField(_l("Register"))
 
 
-class TakePlaceForm(FlaskForm):
+class TakePlaceForm(PlenaryForm):
     """Ask for a place; `wait` says the participant accepts the waiting list if it is full."""
 
     wait = BooleanField(_l("Join the waiting list if it is full"))
 
 
-class LeavePlaceForm(FlaskForm):
+class LeavePlaceForm(PlenaryForm):
     """Give up a place; carries what the page showed, so a stale page changes nothing."""
 
     expected_status = HiddenField()
     expected_position = HiddenField()
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(PlenaryForm):
     confirm = BooleanField(_l("Yes, withdraw my registration"), validators=[DataRequired()])
     submit = SubmitField(_l("Withdraw from the meeting"))
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(PlenaryForm):
     decision = SelectField(
         _l("Decision"),
         choices=[
@@ -53,7 +53,7 @@ class DecisionForm(FlaskForm):
     note = StringField(_l("Note to the participant"), validators=[Optional(), Length(max=1000)])
 
 
-class RegistrationFilterForm(FlaskForm):
+class RegistrationFilterForm(PlenaryForm):
     """Filters on the registrations list (a GET form: no CSRF needed)."""
 
     class Meta:
