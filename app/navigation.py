@@ -1,5 +1,7 @@
 """The organiser's sub-navigation: one list, shown on every management page."""
 
+from urllib.parse import urlsplit
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
@@ -29,3 +31,16 @@ def manage_nav() -> list[tuple[str, str]]:
         for endpoint, label in MANAGE_NAV
         if endpoint in current_app.view_functions
     ]
+
+
+def safe_local_path(target: str | None) -> str | None:
+    """`target` if it is a path on this site, else None: a link cannot send anyone elsewhere.
+
+    urlsplit drops tabs and line breaks the way browsers do, so "/\t/evil.example" is caught.
+    """
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if target.startswith("/") and not parts.scheme and not parts.netloc:
+        return target
+    return None

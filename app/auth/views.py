@@ -1,7 +1,5 @@
 """Sign-in, sign-out and account creation pages."""
 
-from urllib.parse import urlsplit
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -11,6 +9,7 @@ from app.auth.forms import CreateAccountForm, SignInForm
 from app.auth.models import User
 from app.auth.services import AccountError, authenticate, create_user
 from app.extensions import db, login_manager
+from app.navigation import safe_local_path
 
 
 @login_manager.user_loader
@@ -23,11 +22,7 @@ def load_user(user_id: str) -> User | None:
 
 def _safe_next(default: str) -> str:
     """Only follow a same-site `next`, so a link cannot send a user elsewhere after sign-in."""
-    target = request.args.get("next", "")
-    parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.netloc:
-        return target
-    return default
+    return safe_local_path(request.args.get("next")) or default
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])

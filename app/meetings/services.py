@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, selectinload
 
 from app.auth.models import User
 from app.extensions import db
@@ -229,6 +230,7 @@ def agenda_items(meeting: Meeting) -> list[AgendaItem]:
         db.session.scalars(
             select(AgendaItem)
             .where(AgendaItem.meeting_id == meeting.id)
+            .options(selectinload(AgendaItem.workshops))
             .order_by(AgendaItem.number, AgendaItem.letter)
         )
     )
@@ -451,7 +453,11 @@ def people_of(meeting: Meeting) -> list[Person]:
 
 def officers(meeting: Meeting) -> list[Officer]:
     """Officers in protocol order: Chair, Vice-Chairs, Rapporteur."""
-    rows = db.session.scalars(select(Officer).where(Officer.meeting_id == meeting.id)).all()
+    rows = db.session.scalars(
+        select(Officer)
+        .where(Officer.meeting_id == meeting.id)
+        .options(selectinload(Officer.person))
+    ).all()
     order = {office: position for position, office in enumerate(Office)}
     return sorted(rows, key=lambda o: (order[o.office], o.person.name))
 
@@ -661,7 +667,10 @@ def delete_document(document: Document) -> None:
 def meeting_roles(meeting: Meeting) -> list[MeetingRole]:
     """Who holds which role, by role then name."""
     rows = db.session.scalars(
-        select(MeetingRole).join(User).where(MeetingRole.meeting_id == meeting.id)
+        select(MeetingRole)
+        .join(User)
+        .options(contains_eager(MeetingRole.user))
+        .where(MeetingRole.meeting_id == meeting.id)
     ).all()
     order = {role: position for position, role in enumerate(RoleName)}
     return sorted(rows, key=lambda r: (order[r.role], r.user.name.lower(), r.user.email))

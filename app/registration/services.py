@@ -7,6 +7,7 @@ after the other and the count each one reads is the committed truth. Unique cons
 keep one place per participant and slot and one participant per waiting-list position.
 """
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
 from app.extensions import db
-from app.meetings.models import Meeting
+from app.meetings.models import Meeting, MeetingStatus
 from app.programme.models import AgendaSession, Cluster, Person, TrackKind
 from app.registration.models import (
     AttendanceCategory,
@@ -60,7 +61,7 @@ def register(
     meeting: Meeting, user: User, *, delegation: str, category: AttendanceCategory
 ) -> Registration:
     """Register an account for a published meeting; approved at once unless approval is needed."""
-    if not meeting.is_published:
+    if meeting.status != MeetingStatus.PUBLISHED:
         raise RegistrationError(_("This meeting is not open for registration."))
     delegation = delegation.strip()
     if not delegation:
@@ -177,16 +178,22 @@ def take_place(registration: Registration, session_: AgendaSession, *, wait: boo
 
 
 def leave_place(registration: Registration, session_: AgendaSession) -> None:
-    """Give up a place (confirmed or waiting) in a session; the waiting list moves up."""
+    """Give up a place (confirmed or waiting) in a session; the waiting list moves up.
+
+    Where the meeting keeps one cluster for all slots, the place goes in every slot at once.
+    """
+    sessions = [session_]
+    if registration.meeting.one_cluster_for_all_slots and session_.cluster_id is not None:
+        sessions = _sessions_of_cluster(session_.cluster_id)
     places = db.session.scalars(
         select(ClusterPlace).where(
             ClusterPlace.registration_id == registration.id,
-            ClusterPlace.session_id == session_.id,
+            ClusterPlace.session_id.in_([s.id for s in sessions]),
         )
     ).all()
-    if not places:
+    if not any(p.session_id == session_.id for p in places):
         raise RegistrationError(_("You hold no place in this session."))
-    _lock_sessions([session_.id])
+    _lock_sessions(sorted({p.session_id for p in places}))
     for place in places:
         _remove_place(place)
 
@@ -234,12 +241,17 @@ def change_capacity(
 
 def confirmed_counts(session_ids: Iterable[int]) -> dict[int, int]:
     """Confirmed places per session, in one query."""
+    return place_counts(session_ids, PlaceStatus.CONFIRMED)
+
+
+def place_counts(session_ids: Iterable[int], status: PlaceStatus) -> dict[int, int]:
+    """Places of one status per session, in one query."""
     ids = list(session_ids)
     if not ids:
         return {}
     rows = db.session.execute(
         select(ClusterPlace.session_id, func.count())
-        .where(ClusterPlace.session_id.in_(ids), ClusterPlace.status == PlaceStatus.CONFIRMED)
+        .where(ClusterPlace.session_id.in_(ids), ClusterPlace.status == status)
         .group_by(ClusterPlace.session_id)
     )
     return {session_id: count for session_id, count in rows}
@@ -252,7 +264,9 @@ def _check_can_take(registration: Registration, session_: AgendaSession) -> None
     meeting = registration.meeting
     if session_.meeting_id != registration.meeting_id:
         raise RegistrationError(_("This session belongs to another meeting."))
-    if not meeting.is_published:
+    if meeting.status == MeetingStatus.CONCLUDED:
+        raise RegistrationError(_("This meeting has concluded; places no longer change."))
+    if meeting.status != MeetingStatus.PUBLISHED:
         raise RegistrationError(_("This meeting is not published."))
     if registration.status != RegistrationStatus.APPROVED:
         raise RegistrationError(
@@ -521,19 +535,7 @@ def slot_choices(registration: Registration) -> dict[int, list[SlotChoice]]:
     ]
     ids = [s.id for s in sessions]
     confirmed = confirmed_counts(ids)
-    waiting = (
-        dict(
-            db.session.execute(
-                select(ClusterPlace.session_id, func.count())
-                .where(
-                    ClusterPlace.session_id.in_(ids), ClusterPlace.status == PlaceStatus.WAITLISTED
-                )
-                .group_by(ClusterPlace.session_id)
-            ).all()
-        )
-        if ids
-        else {}
-    )
+    waiting = place_counts(ids, PlaceStatus.WAITLISTED)
     mine = {
         p.session_id: p
         for p in db.session.scalars(
@@ -731,3 +733,14 @@ def attendance_paragraphs(meeting: Meeting) -> list[tuple[AttendanceCategory, st
         if names:
             out.append((category, sentences[category](len(names), join_names(names))))
     return out
+
+
+# Private calendar feed ---------------------------------------------------------------------------
+
+
+def regenerate_feed_token(registration: Registration) -> str:
+    """Give the participant's calendar feed a new secret URL; the old one stops working."""
+    # 32 random bytes, URL-safe base64: 43 characters, unguessable.
+    registration.feed_token = secrets.token_urlsafe(32)
+    db.session.flush()
+    return registration.feed_token

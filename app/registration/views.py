@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.extensions import db
 from app.meetings.access import load_meeting, require_manager
+from app.navigation import safe_local_path
 from app.programme.models import AgendaSession
 from app.registration import bp
 from app.registration.forms import (
@@ -67,17 +68,16 @@ def register_for_meeting(slug):
     form = RegistrationForm()
     if form.validate_on_submit():
         try:
-            registration = register(
+            registration = _apply(
+                register,
                 meeting,
                 current_user,
                 delegation=form.delegation.data,
                 category=AttendanceCategory(form.category.data),
             )
         except RegistrationError as error:
-            db.session.rollback()
             getattr(form, error.field or "delegation").errors.append(str(error))
         else:
-            db.session.commit()
             if registration.status == RegistrationStatus.APPROVED:
                 flash(_("You are registered. Choose your breakout clusters below."), "success")
             else:
@@ -101,8 +101,6 @@ def show_my_registration(slug):
         choices=choices,
         agenda=personal_agenda(registration),
         zone=zone_label(meeting.timezone, meeting.first_day),
-        take_form=TakePlaceForm(),
-        leave_form=LeavePlaceForm(),
         withdraw_form=WithdrawForm(),
     )
 
@@ -114,13 +112,22 @@ def _session_of(meeting, session_id) -> AgendaSession:
     return session_
 
 
-def _commit_or_conflict() -> None:
-    """Commit; a lock conflict with another request becomes a clear 'try again', not a 500."""
+def _apply(change, *args, **kwargs):
+    """Run one service and commit; a rule broken re-raises, a lock clash is a clear 409.
+
+    Under load two requests can meet in the database (a lock timeout, a deadlock, a double
+    click hitting a unique constraint): that is "try again", never a 500 or half a change.
+    """
     try:
+        result = change(*args, **kwargs)
         db.session.commit()
+    except RegistrationError:
+        db.session.rollback()
+        raise
     except DBAPIError:
         db.session.rollback()
         abort(409, _("Many people are signing up at this moment. Nothing was saved; try again."))
+    return result
 
 
 @bp.route("/meetings/<slug>/places/<int:session_id>", methods=["POST"], endpoint="take_place")
@@ -133,9 +140,8 @@ def take_place_view(slug, session_id):
     if not form.validate_on_submit():
         abort(400)
     try:
-        outcome = take_place(registration, session_, wait=form.wait.data)
+        outcome = _apply(take_place, registration, session_, wait=form.wait.data)
     except RegistrationError as error:
-        db.session.rollback()
         flash(str(error), "error")
         return _my_page(meeting)
     place = outcome.place
@@ -148,7 +154,6 @@ def take_place_view(slug, session_id):
             title=session_.title,
             position=place.waitlist_position,
         )
-    _commit_or_conflict()
     flash(message, "success" if place.status == PlaceStatus.CONFIRMED else "info")
     return _my_page(meeting)
 
@@ -183,12 +188,10 @@ def leave_place_view(slug, session_id):
         )
         return _my_page(meeting)
     try:
-        leave_place(registration, session_)
+        _apply(leave_place, registration, session_)
     except RegistrationError as error:
-        db.session.rollback()
         flash(str(error), "error")
         return _my_page(meeting)
-    _commit_or_conflict()
     flash(_("You left “%(title)s”.", title=session_.title), "success")
     return _my_page(meeting)
 
@@ -203,12 +206,10 @@ def withdraw_registration(slug):
         flash(_("Tick the box to confirm that you want to withdraw."), "error")
         return _my_page(meeting)
     try:
-        withdraw(registration)
+        _apply(withdraw, registration)
     except RegistrationError as error:
-        db.session.rollback()
         flash(str(error), "error")
         return _my_page(meeting)
-    _commit_or_conflict()
     flash(_("You have withdrawn from the meeting. Your places are freed."), "success")
     return _my_page(meeting)
 
@@ -254,15 +255,20 @@ def decide_registration(slug, registration_id):
         abort(404)
     form = DecisionForm()
     if not form.validate_on_submit():
-        flash(_("Choose a decision."), "error")
+        problems = [
+            f"{form[name].label.text}: {' '.join(errors)}"
+            for name, errors in form.errors.items()
+            if name in form
+        ]
+        flash(_("Nothing was changed. %(problems)s", problems=" ".join(problems)), "error")
     else:
         try:
-            decide(registration, RegistrationStatus(form.decision.data), form.note.data or "")
+            _apply(
+                decide, registration, RegistrationStatus(form.decision.data), form.note.data or ""
+            )
         except RegistrationError as error:
-            db.session.rollback()
             flash(str(error), "error")
         else:
-            _commit_or_conflict()
             flash(
                 _(
                     "%(name)s: %(status)s.",
@@ -271,14 +277,8 @@ def decide_registration(slug, registration_id):
                 ),
                 "success",
             )
-    back = request.form.get("back")
-    if not _is_local(back):
-        back = url_for("registration.list_registrations", slug=meeting.slug)
-    return redirect(back)
-
-
-def _is_local(target: str | None) -> bool:
-    return bool(target) and target.startswith("/") and not target.startswith("//")
+    back = safe_local_path(request.form.get("back"))
+    return redirect(back or url_for("registration.list_registrations", slug=meeting.slug))
 
 
 def csv_response(rows: list[list[str]], filename: str) -> Response:

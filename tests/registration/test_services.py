@@ -241,3 +241,28 @@ def test_declining_or_cancelling_frees_places(breakouts, make_registration):
     assert confirmed_ids(target) == [waiter.id]
     with pytest.raises(RegistrationError):
         decide(holder, RegistrationStatus.CANCELLED)
+
+
+def test_a_concluded_meeting_takes_no_registration_or_place(
+    breakouts, make_registration, make_user
+):
+    meeting, sessions, _ = breakouts()
+    registration = make_registration(meeting)
+    meeting.status = MeetingStatus.CONCLUDED
+    with pytest.raises(RegistrationError, match="not open"):
+        register(
+            meeting, make_user(), delegation="Thailand", category=AttendanceCategory.MEMBER_STATE
+        )
+    with pytest.raises(RegistrationError, match="concluded"):
+        take_place(registration, sessions[(1, 1)])
+
+
+def test_leaving_with_one_cluster_for_all_slots_leaves_every_slot(breakouts, make_registration):
+    meeting = factories.make_meeting(one_cluster_for_all_slots=True)
+    meeting, sessions, _ = breakouts(meeting, capacity=1)
+    me, waiter = make_registration(meeting), make_registration(meeting)
+    take_place(me, sessions[(1, 1)])
+    take_place(waiter, sessions[(1, 1)], wait=True)
+    leave_place(me, sessions[(1, 1)])
+    assert confirmed_ids(sessions[(1, 1)]) == [waiter.id]
+    assert confirmed_ids(sessions[(1, 2)]) == [waiter.id]  # the same cluster in every slot

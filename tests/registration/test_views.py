@@ -260,3 +260,22 @@ def test_the_meeting_page_offers_registration_then_the_participant_page(
     db.session.commit()
     page = client.get(f"/meetings/{meeting.slug}/").get_data(as_text=True)
     assert "My registration and agenda" in page
+
+
+def test_a_decision_never_redirects_off_the_site_and_says_what_is_wrong(
+    client, make_user, sign_in, post_form, make_registration
+):
+    organiser = make_user()
+    meeting = factories.make_meeting(organiser=organiser)
+    registration = make_registration(meeting, status=RegistrationStatus.PENDING)
+    db.session.commit()
+    sign_in(organiser)
+    url = f"/meetings/{meeting.slug}/manage/registrations/{registration.id}"
+    response = post_form(url, {"decision": "approved", "back": "/\t/evil.example"})
+    assert response.headers["Location"] == f"/meetings/{meeting.slug}/manage/registrations"
+    registration_id = registration.id
+    db.session.expire_all()
+    post_form(url, {"decision": "declined", "note": "x" * 1001})
+    page = client.get(f"/meetings/{meeting.slug}/manage/registrations").get_data(as_text=True)
+    assert "Nothing was changed" in page and "Note to the participant" in page
+    assert db.session.get(Registration, registration_id).status == RegistrationStatus.APPROVED
