@@ -58,6 +58,8 @@ class Registration(Base):
         enum_type(RegistrationStatus, "status"), default=RegistrationStatus.PENDING
     )
     organiser_note: Mapped[str] = mapped_column(sa.String(1000), default="")
+    # The secret in the participant's private calendar feed URL (issue 4); None until asked for.
+    feed_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
