@@ -82,11 +82,13 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
     from app.exports import bp as exports_bp
     from app.meetings import bp as meetings_bp
+    from app.outputs import bp as outputs_bp
     from app.programme import bp as programme_bp
     from app.registration import bp as registration_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(meetings_bp)
+    app.register_blueprint(outputs_bp)
     app.register_blueprint(programme_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(exports_bp)

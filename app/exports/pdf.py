@@ -19,7 +19,7 @@ STYLESHEET = ROOT / "templates" / "exports" / "pdf" / "report.css"
 
 def _css_string(text: str) -> str:
     """A CSS string literal: the meeting's short title may hold quotes or backslashes."""
-    cleaned = " ".join(str(text).split())
+    cleaned = str(text).replace("\r", " ").replace("\n", " ")
     return '"' + cleaned.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
