@@ -18,6 +18,8 @@ MANAGE_NAV = [
     ("registration.list_registrations", _l("Registrations")),
     ("registration.show_rosters", _l("Rosters")),
     ("registration.show_attendance", _l("Attendance")),
+    ("outputs.list_outputs", _l("Rapporteurs")),
+    ("outputs.edit_chairs_summary", _l("Chair's Summary")),
     ("meetings.list_officers", _l("Officers")),
     ("meetings.list_documents", _l("Documents")),
     ("meetings.list_roles", _l("Roles")),
