@@ -129,6 +129,8 @@ def conference(make_meeting, make_track, make_room, make_person, make_session, m
         track=youth,
         kind=SessionKind.WORKSHOP,
         title="Design Thinking workshop",
+        capacity=20,
+        slot=1,
         starts_at=local(meeting, 1, 13, 30),
         ends_at=local(meeting, 1, 17),
     )
