@@ -580,6 +580,7 @@ def _build_demo() -> None:
     _add_programme(meeting, {"main": main, "youth": youth}, rooms, people, clusters, agenda)
     db.session.flush()
     _add_participants(meeting, accounts[RoleName.PARTICIPANT])
+    _add_outputs(meeting, accounts)
 
 
 # Delegations by attendance category, from the seeds; the people in them are made up.
@@ -778,3 +779,184 @@ def _add_documents(meeting: Meeting, agenda: dict[tuple[int, str], AgendaItem]) 
                 agenda_item_id=agenda[(agenda_number, "")].id if agenda_number else None,
             )
         )
+
+
+# Rapporteur outputs (issue 5): approved outputs for the three clusters and the youth forum, one
+# output in each other state, and an issued Chair's Summary. The text is adapted from the concept
+# paper's cluster topics, in the style of the seed reports.
+OUTPUT_RAPPORTEURS = {
+    "cluster-2": ("rapporteur2@plenary.demo", "Demo Rapporteur, Cluster II"),
+    "cluster-3": ("rapporteur3@plenary.demo", "Demo Rapporteur, Cluster III"),
+    "youth": ("rapporteur-youth@plenary.demo", "Demo Rapporteur, 2nd TIJ Youth Forum"),
+}
+
+APPROVED_OUTPUTS = {
+    1: (
+        [
+            "The Meeting recognized that the ASEAN Declaration on Culture of Prevention offered a"
+            " common basis for preventing cybercrime, and that a preventive mind-set had to be"
+            " built at all levels of society, starting with families and schools.",
+            "Participants stressed that digital literacy, grounded in the ASEAN Core Values on"
+            " Digital Literacy (responsibility, empathy, authenticity, discernment and"
+            " integrity), helped people avoid becoming either offenders or victims online.",
+            "It was noted that cyberbullying and the online sexual exploitation of children"
+            " required cooperation between ASEAN sectoral bodies, the ACWC and the private sector,"
+            " including platform providers.",
+        ],
+        [
+            "Integrate digital literacy into school curricula and community programmes across"
+            " ASEAN Member States",
+            "Strengthen cooperation between ASEAN sectoral bodies and the private sector to"
+            " prevent cyberbullying and the online sexual exploitation of children",
+            "Promote a culture of good governance and moderation online, including through"
+            " campaigns against deliberate falsehoods",
+        ],
+    ),
+    2: (
+        [
+            "The Meeting noted that cyber criminals operated across jurisdictions, often within"
+            " organized criminal groups, and that offenders and victims were usually in different"
+            " countries.",
+            "Participants identified differences among national laws on data-related,"
+            " computer-related and content-related offences as an obstacle to mutual legal"
+            " assistance and extradition.",
+            "The importance of the timely handling and exchange of electronic evidence, and of"
+            " judicial training and digital forensics capacity, was emphasized.",
+        ],
+        [
+            "Harmonize national legislation on cybercrime and electronic evidence, taking into"
+            " account regional and international instruments",
+            "Establish faster channels for mutual legal assistance in cybercrime cases among"
+            " ASEAN Member States",
+            "Enhance the training of judges, prosecutors and investigators in digital forensics",
+        ],
+    ),
+    3: (
+        [
+            "The Meeting recognized that economic integration and rapidly changing technology had"
+            " made cybercrime a major concern, and that criminals were quick to adopt new tools.",
+            "Participants highlighted partnerships with industry, academia and Dialogue Partners"
+            " as a source of capacity-building for law enforcement and the judiciary.",
+        ],
+        [
+            "Develop public-private partnerships on capacity-building against cybercrime",
+            "Assess the opportunities and risks of the technologies of Industry 4.0 for crime"
+            " prevention and criminal justice",
+        ],
+    ),
+    "youth": (
+        [
+            "Youth participants presented the ideas developed in the Design Thinking workshop to"
+            " prevent cybercrime among young people, including peer-to-peer education and"
+            " reporting tools designed with young users.",
+            "The Meeting welcomed the contribution of the 2nd TIJ Youth Forum and emphasized the"
+            " role of young people as agents of positive change.",
+        ],
+        [
+            "Engage young people in the design of cybercrime prevention programmes",
+            "Support peer-to-peer education on online safety in schools and universities",
+        ],
+    ),
+}
+
+CHAIRS_INTRODUCTION = (
+    "The 2nd ASEAN Conference on Crime Prevention and Criminal Justice was held in Bangkok on 27"
+    " and 28 February 2020 under the theme “" + THEME + "”, with cybercrime as its substantive"
+    " issue.\n\n"
+    "The Conference was hosted by the Government of Thailand, with the Thailand Institute of"
+    " Justice, and brought together representatives of ASEAN Member States, the ASEAN"
+    " Secretariat, United Nations entities, academia, the private sector and youth."
+)
+CHAIRS_CONCLUSIONS = (
+    "The Chair thanked the participants for their contributions and the Government of Thailand"
+    " for hosting the Conference.\n\n"
+    "This Chair's Summary will be submitted to the 19th ASEAN Senior Law Officials Meeting and"
+    " circulated to the relevant sectoral bodies of ASEAN."
+)
+
+
+def _add_outputs(meeting: Meeting, accounts: dict) -> None:
+    """Rapporteur outputs in every state and an issued Chair's Summary (flushes only)."""
+    from app.exports.pdf import render_chairs_summary_pdf
+    from app.outputs import services as outputs
+
+    chair = accounts[RoleName.CHAIR]
+    users = {"cluster-1": accounts[RoleName.RAPPORTEUR]}
+    for key, (email, name) in OUTPUT_RAPPORTEURS.items():
+        users[key] = _account(email, name)
+        db.session.add(
+            MeetingRole(meeting_id=meeting.id, user_id=users[key].id, role=RoleName.RAPPORTEUR)
+        )
+    db.session.flush()
+    sessions = {
+        s.title: s
+        for s in db.session.scalars(
+            sa.select(AgendaSession).where(AgendaSession.meeting_id == meeting.id)
+        )
+    }
+    clusters = {
+        c.number: c
+        for c in db.session.scalars(sa.select(Cluster).where(Cluster.meeting_id == meeting.id))
+    }
+    youth = next(s for s in sessions.values() if s.kind == SessionKind.YOUTH_FORUM_PRESENTATIONS)
+
+    def draft(target: str, user: User, summary, recommendations):
+        output = outputs.assign_rapporteur(meeting, target=target, rapporteur_id=user.id)
+        outputs.save_output(
+            output,
+            author=user,
+            base_revision=output.revision_number,
+            summary=list(summary),
+            recommendations=list(recommendations),
+            not_negotiated=True,
+        )
+        return output
+
+    for key, (summary, recommendations) in APPROVED_OUTPUTS.items():
+        if key == "youth":
+            target, user = f"session-{youth.id}", users["youth"]
+        else:
+            target, user = f"cluster-{clusters[key].id}", users[f"cluster-{key}"]
+        output = draft(target, user, summary, recommendations)
+        outputs.submit_output(output, user)
+        outputs.approve_output(output, chair)
+
+    # The other states, on the plenary sessions of day 1.
+    plenary = sorted(
+        (
+            s
+            for s in sessions.values()
+            if s.kind in (SessionKind.KEYNOTE, SessionKind.PANEL_DISCUSSION)
+        ),
+        key=lambda s: s.starts_at,
+    )
+    if len(plenary) >= 3:
+        returned = draft(
+            f"session-{plenary[0].id}",
+            users["cluster-1"],
+            ["The keynote speaker outlined the ASEAN Culture of Prevention."],
+            [],
+        )
+        outputs.submit_output(returned, users["cluster-1"])
+        outputs.return_output(
+            returned, chair, "Please add the keynote's three main messages and a recommendation."
+        )
+        submitted = draft(
+            f"session-{plenary[1].id}",
+            users["cluster-2"],
+            ["The panel discussed regional cooperation against cybercrime."],
+            ["Strengthen regional cooperation against cybercrime"],
+        )
+        outputs.submit_output(submitted, users["cluster-2"])
+        draft(
+            f"session-{plenary[2].id}",
+            users["cluster-3"],
+            ["Notes taken during the panel; to be completed."],
+            [],
+        )
+
+    summary = outputs.summary_of(meeting)
+    outputs.save_summary(
+        summary, introduction=CHAIRS_INTRODUCTION, general_conclusions=CHAIRS_CONCLUSIONS
+    )
+    outputs.issue_summary(meeting, chair, render_chairs_summary_pdf)
