@@ -161,11 +161,14 @@ def test_cancelled_sessions_stay_with_status_cancelled(client, conference):
 HOSTILE = "a,b;c\nBEGIN:VEVENT\r\nUID:evil\nEND:VCALENDAR"
 
 
-def test_a_hostile_title_adds_no_property_and_no_event(client, conference, make_session):
+def test_a_hostile_title_adds_no_property_and_no_event(
+    client, conference, make_session, make_track, make_room
+):
     meeting = conference["meeting"]
     make_session(
         meeting,
-        track=conference["main"],
+        track=make_track(meeting, "Side, events;\nBEGIN:VEVENT"),
+        room=make_room(meeting, "Room;\nLOCATION:evil"),
         title=HOSTILE[:300],
         description="x;y,z\nATTENDEE:mailto:evil@example.org\n\\",
     )
@@ -177,6 +180,7 @@ def test_a_hostile_title_adds_no_property_and_no_event(client, conference, make_
     assert lines.count(b"BEGIN:VEVENT") == lines.count(b"END:VEVENT") == 9
     assert lines.count(b"END:VCALENDAR") == 1
     assert b"\r\nUID:evil" not in body and b"\r\nATTENDEE" not in body
+    assert b"\r\nLOCATION:evil" not in body
     # The title comes back whole; its CRLF as a plain line break, the one iCalendar has.
     expected = HOSTILE.replace("\r\n", "\n")
     hostile = [e for e in loose.walk("VEVENT") if str(e["SUMMARY"]) == expected]
