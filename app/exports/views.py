@@ -26,10 +26,10 @@ from app.meetings.access import can_manage, load_meeting
 from app.meetings.models import Meeting
 from app.programme.models import AgendaSession, Cluster, Room, SessionPerson, Track
 from app.programme.public_views import (
-    _load_sessions,
-    _public_person,
-    _session_options,
+    load_sessions,
     meeting_days,
+    public_person,
+    session_options,
 )
 from app.registration.models import PlaceStatus, Registration, RegistrationStatus
 from app.registration.services import personal_agenda, regenerate_feed_token, registration_of
@@ -38,15 +38,6 @@ from app.registration.services import personal_agenda, regenerate_feed_token, re
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{32,64}")
 # Registrations whose holder still follows the meeting; a declined or cancelled one has no feed.
 FEED_STATUSES = (RegistrationStatus.APPROVED, RegistrationStatus.PENDING)
-
-
-# Ids are INTEGER columns: a larger id in a URL is simply not found (PostgreSQL would refuse it).
-MAX_ID = 2**31 - 1
-
-
-def _check_id(record_id: int) -> None:
-    if not 0 < record_id <= MAX_ID:
-        abort(404)
 
 
 # --- Loading ------------------------------------------------------------------------------------
@@ -68,14 +59,13 @@ def _sessions(meeting: Meeting, *conditions) -> list[AgendaSession]:
     query = (
         select(AgendaSession)
         .where(AgendaSession.meeting_id == meeting.id, *conditions)
-        .options(*_session_options())
+        .options(*session_options())
         .order_by(AgendaSession.starts_at, AgendaSession.id)
     )
     return list(db.session.scalars(query).unique())
 
 
 def _track(meeting: Meeting, track_id: int) -> Track:
-    _check_id(track_id)
     track = db.session.scalar(
         select(Track)
         .where(Track.id == track_id, Track.meeting_id == meeting.id)
@@ -153,7 +143,7 @@ def _filename(meeting: Meeting, *parts: str) -> str:
 def export_programme_ics(slug: str):
     """The whole programme as a calendar feed."""
     meeting = _export_meeting(slug)
-    sessions = _load_sessions(meeting, None)
+    sessions = load_sessions(meeting, None)
     return _send_calendar(
         meeting,
         sessions,
@@ -182,7 +172,6 @@ def export_track_ics(slug: str, track_id: int):
 def export_session_ics(slug: str, session_id: int):
     """One session as a calendar file."""
     meeting = _export_meeting(slug)
-    _check_id(session_id)
     sessions = _sessions(meeting, AgendaSession.id == session_id)
     if not sessions:
         abort(404)
@@ -199,8 +188,7 @@ def export_session_ics(slug: str, session_id: int):
 def export_speaker_ics(slug: str, person_id: int):
     """The sessions of one speaker (anyone the organiser put in a session)."""
     meeting = _export_meeting(slug)
-    _check_id(person_id)
-    person = _public_person(meeting, person_id)
+    person = public_person(meeting, person_id)
     sessions = _sessions(
         meeting,
         exists().where(
@@ -288,7 +276,7 @@ def regenerate_feed(slug: str):
 def export_programme_json(slug: str):
     """The programme as JSON (schema: /api/openapi.json, `Programme`)."""
     meeting = _export_meeting(slug)
-    sessions = _load_sessions(meeting, None)
+    sessions = load_sessions(meeting, None)
     tracks = db.session.scalars(
         select(Track)
         .where(Track.meeting_id == meeting.id)

@@ -173,7 +173,7 @@ def meeting_days(meeting: Meeting) -> list[date]:
 # --- Queries ------------------------------------------------------------------------------------
 
 
-def _session_options(with_topics: bool = False) -> list:
+def session_options(with_topics: bool = False) -> list:
     """Everything a session card shows, in a fixed number of queries."""
     cluster = joinedload(AgendaSession.cluster)
     options = [
@@ -187,11 +187,11 @@ def _session_options(with_topics: bool = False) -> list:
     return options
 
 
-def _load_sessions(meeting: Meeting, day: date | None) -> list[AgendaSession]:
+def load_sessions(meeting: Meeting, day: date | None) -> list[AgendaSession]:
     query = (
         select(AgendaSession)
         .where(AgendaSession.meeting_id == meeting.id)
-        .options(*_session_options())
+        .options(*session_options())
         .order_by(AgendaSession.starts_at, AgendaSession.id)
     )
     if day is not None:
@@ -200,7 +200,7 @@ def _load_sessions(meeting: Meeting, day: date | None) -> list[AgendaSession]:
     return list(db.session.scalars(query).unique())
 
 
-def _public_person(meeting: Meeting, person_id: int) -> Person:
+def public_person(meeting: Meeting, person_id: int) -> Person:
     """A person of this meeting who holds a role in one of its sessions, or 404."""
     person = db.session.scalar(
         select(Person).where(
@@ -311,7 +311,7 @@ def show_programme(slug: str):
     meeting = load_meeting(slug)
     days = meeting_days(meeting)
     selected = _parse_day(request.args.get("day"))
-    sessions = _load_sessions(meeting, selected)
+    sessions = load_sessions(meeting, selected)
 
     by_day: dict[date, list[AgendaSession]] = defaultdict(list)
     for s in sessions:
@@ -335,7 +335,7 @@ def show_session(slug: str, session_id: int):
     session_ = db.session.scalars(
         select(AgendaSession)
         .where(AgendaSession.id == session_id, AgendaSession.meeting_id == meeting.id)
-        .options(*_session_options(with_topics=True))
+        .options(*session_options(with_topics=True))
     ).first()
     if session_ is None:
         abort(404)
@@ -372,7 +372,7 @@ class SpeakerSession:
 def show_speaker(slug: str, person_id: int):
     """A speaker: who they are and the sessions they take part in."""
     meeting = load_meeting(slug)
-    person = _public_person(meeting, person_id)
+    person = public_person(meeting, person_id)
     rows = db.session.scalars(
         select(SessionPerson)
         .join(AgendaSession, SessionPerson.session_id == AgendaSession.id)
