@@ -1,5 +1,7 @@
 """Command-line commands: `flask --app wsgi create-admin`, `flask --app wsgi demo`."""
 
+import time
+
 import click
 import sqlalchemy as sa
 from flask import Flask
@@ -39,3 +41,49 @@ def register_cli(app: Flask) -> None:
                 "The database has no tables yet: run `flask --app wsgi db upgrade` first."
             )
         load_demo(reset=reset, echo=click.echo)
+
+    @app.cli.command("generate")
+    @click.option("--preset", default=None, help="congress, conference or small.")
+    @click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same meeting.")
+    @click.option("--slug", default=None, help="The new meeting's slug (default: generated-SEED).")
+    @click.option("--days", type=int)
+    @click.option("--rooms", type=int)
+    @click.option("--tracks", type=int)
+    @click.option("--sessions", type=int)
+    @click.option("--speakers", type=int)
+    @click.option("--clusters", type=int)
+    @click.option("--slots", type=int)
+    @click.option("--participants", type=int)
+    @click.option("--places", type=int)
+    @click.option("--outputs", type=int)
+    @click.option("--paragraphs", type=int)
+    @click.option("--recommendations", type=int)
+    def generate(preset, seed, slug, **sizes) -> None:
+        """Build a meeting at a chosen scale (e.g. --preset congress), in one transaction."""
+        from app.scale import ScaleError, generate, sizes_for
+
+        try:
+            chosen = sizes_for(preset, **sizes)
+        except ScaleError as error:
+            raise click.BadParameter(str(error)) from None
+        if not sa.inspect(db.engine).has_table("meetings"):
+            raise click.ClickException(
+                "The database has no tables yet: run `flask --app wsgi db upgrade` first."
+            )
+        started = time.perf_counter()
+        try:
+            result = generate(chosen, seed=seed, slug=slug)
+            db.session.commit()
+        except ScaleError as error:
+            db.session.rollback()
+            raise click.ClickException(str(error)) from None
+        except BaseException:
+            # Interrupted or failed: nothing of the meeting stays behind.
+            db.session.rollback()
+            raise
+        made = ", ".join(f"{n} {what}" for what, n in result.counts.items())
+        click.echo(
+            f"Generated {result.meeting.slug} in {time.perf_counter() - started:.1f} s, "
+            f"committed ({made}); "
+            f"organiser {result.organiser.email}, password from app.scale.PASSWORD."
+        )
