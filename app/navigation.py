@@ -1,48 +1,37 @@
 """The organiser's sub-navigation: one list, shown on every management page."""
 
-from urllib.parse import urlsplit
-
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from app.meetings.access import can_manage, has_role
+from app.meetings.models import RoleName
+
+# (endpoint, label, who sees it): organisers see everything; a Chair who does not organise
+# sees the review pages only, never links that would answer 403.
 MANAGE_NAV = [
-    ("meetings.manage_meeting", _l("Overview")),
-    ("meetings.edit_meeting", _l("Details")),
-    ("meetings.list_agenda_items", _l("Agenda")),
-    ("programme.list_tracks", _l("Tracks")),
-    ("programme.list_rooms", _l("Rooms")),
-    ("programme.list_people", _l("People")),
-    ("programme.list_sessions", _l("Sessions")),
-    ("programme.list_clusters", _l("Clusters")),
-    ("programme.show_conflicts", _l("Conflicts")),
-    ("registration.list_registrations", _l("Registrations")),
-    ("registration.show_rosters", _l("Rosters")),
-    ("registration.show_attendance", _l("Attendance")),
-    ("outputs.list_outputs", _l("Rapporteurs")),
-    ("outputs.edit_chairs_summary", _l("Chair's Summary")),
-    ("meetings.list_officers", _l("Officers")),
-    ("meetings.list_documents", _l("Documents")),
-    ("meetings.list_roles", _l("Roles")),
+    ("meetings.manage_meeting", _l("Overview"), "organiser"),
+    ("meetings.edit_meeting", _l("Details"), "organiser"),
+    ("meetings.list_agenda_items", _l("Agenda"), "organiser"),
+    ("programme.list_tracks", _l("Tracks"), "organiser"),
+    ("programme.list_rooms", _l("Rooms"), "organiser"),
+    ("programme.list_people", _l("People"), "organiser"),
+    ("programme.list_sessions", _l("Sessions"), "organiser"),
+    ("programme.list_clusters", _l("Clusters"), "organiser"),
+    ("programme.show_conflicts", _l("Conflicts"), "organiser"),
+    ("registration.list_registrations", _l("Registrations"), "organiser"),
+    ("registration.show_rosters", _l("Rosters"), "organiser"),
+    ("registration.show_attendance", _l("Attendance"), "organiser"),
+    ("outputs.list_outputs", _l("Rapporteurs"), "reviewer"),
+    ("outputs.edit_chairs_summary", _l("Chair's Summary"), "reviewer"),
+    ("meetings.list_officers", _l("Officers"), "organiser"),
+    ("meetings.list_documents", _l("Documents"), "organiser"),
+    ("meetings.list_roles", _l("Roles"), "organiser"),
 ]
 
 
-def manage_nav() -> list[tuple[str, str]]:
-    """The entries whose pages exist in this app."""
-    return [
-        (endpoint, label)
-        for endpoint, label in MANAGE_NAV
-        if endpoint in current_app.view_functions
-    ]
-
-
-def safe_local_path(target: str | None) -> str | None:
-    """`target` if it is a path on this site, else None: a link cannot send anyone elsewhere.
-
-    urlsplit drops tabs and line breaks the way browsers do, so "/\t/evil.example" is caught.
-    """
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if target.startswith("/") and not parts.scheme and not parts.netloc:
-        return target
-    return None
+def manage_nav(meeting) -> list[tuple[str, str]]:
+    """The management pages the current account may open in this meeting."""
+    if can_manage(meeting):
+        return [(endpoint, label) for endpoint, label, _who in MANAGE_NAV]
+    if has_role(meeting, RoleName.CHAIR):
+        return [(endpoint, label) for endpoint, label, who in MANAGE_NAV if who == "reviewer"]
+    return []

@@ -9,7 +9,7 @@ from app.auth.forms import CreateAccountForm, SignInForm
 from app.auth.models import User
 from app.auth.services import AccountError, authenticate, create_user
 from app.extensions import db, login_manager
-from app.navigation import safe_local_path
+from app.urls import safe_local_path
 
 
 @login_manager.user_loader

@@ -15,7 +15,14 @@ from werkzeug.exceptions import Conflict
 
 from app.extensions import db
 from app.meetings import bp, services
-from app.meetings.access import can_manage, can_see, check_version, load_meeting, require_manager
+from app.meetings.access import (
+    can_manage,
+    can_see,
+    check_version,
+    has_role,
+    load_meeting,
+    require_manager,
+)
 from app.meetings.forms import (
     AgendaItemForm,
     CreateMeetingForm,
@@ -144,6 +151,8 @@ def show_meeting(slug):
         officers=services.officers(meeting),
         documents=services.documents(meeting),
         can_manage=can_manage(meeting),
+        can_review=has_role(meeting, RoleName.CHAIR, RoleName.ORGANISER),
+        is_rapporteur=has_role(meeting, RoleName.RAPPORTEUR),
         registration=(
             registration_of(meeting, current_user) if current_user.is_authenticated else None
         ),

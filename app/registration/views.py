@@ -10,7 +10,6 @@ from sqlalchemy.exc import DBAPIError
 
 from app.extensions import db
 from app.meetings.access import load_meeting, require_manager
-from app.navigation import safe_local_path
 from app.programme.models import AgendaSession
 from app.registration import bp
 from app.registration.forms import (
@@ -43,6 +42,7 @@ from app.registration.services import (
     withdraw,
 )
 from app.timezones import zone_label
+from app.urls import safe_local_path
 
 
 def _my_page(meeting):
