@@ -36,7 +36,9 @@ def _template_helpers():
     """Organisers see the management menu; a Chair or rapporteur sees the plain layout."""
     return {
         "layout_for": lambda meeting: (
-            "manage_base.html" if has_role(meeting, RoleName.ORGANISER) else "base.html"
+            "manage_base.html"
+            if has_role(meeting, RoleName.ORGANISER, RoleName.CHAIR)
+            else "base.html"
         ),
         "status_label": lambda output: (
             _("Resubmitted")
