@@ -959,4 +959,7 @@ def _add_outputs(meeting: Meeting, accounts: dict) -> None:
     outputs.save_summary(
         summary, introduction=CHAIRS_INTRODUCTION, general_conclusions=CHAIRS_CONCLUSIONS
     )
-    outputs.issue_summary(meeting, chair, render_chairs_summary_pdf)
+    # Issued at the closing session, as the Chair delivered it.
+    outputs.issue_summary(
+        meeting, chair, render_chairs_summary_pdf, issued_at=_local(DAY_2, "14:00")
+    )

@@ -30,6 +30,7 @@ from app.outputs.models import (
     RapporteurOutput,
 )
 from app.programme.models import AgendaSession, Cluster
+from app.timezones import to_local
 
 MAX_ID = 2**31 - 1
 MAX_PARAGRAPH = 20_000
@@ -573,8 +574,13 @@ def issue_summary(
     meeting: Meeting,
     user: User,
     render_pdf: Callable[[dict[str, Any]], bytes],
+    issued_at: datetime | None = None,
 ) -> IssuedSummary:
-    """Freeze the compiled summary and its PDF as the next issued number; older ones remain."""
+    """Freeze the compiled summary and its PDF as the next issued number; older ones remain.
+
+    The date printed is the issuing day in the meeting's time zone (`issued_at`, default now).
+    """
+    issued_at = issued_at or utcnow()
     summary = summary_of(meeting)
     content = compile_summary(meeting, summary)
     if not content["sections"]:
@@ -592,9 +598,10 @@ def issue_summary(
         summary_id=summary.id,
         number=number,
         issued_by_id=user.id if user else None,
+        issued_at=issued_at,
         content=content,
     )
-    content["issued_on"] = format_date(datetime.now().date(), "long")
+    content["issued_on"] = format_date(to_local(issued_at, meeting.timezone).date(), "long")
     issued.pdf = render_pdf(content)
     db.session.add(issued)
     try:
