@@ -645,7 +645,9 @@ def report_content(meeting: Meeting) -> dict[str, Any]:
     ]
     agenda = []
     for item in meeting_services.agenda_items(meeting):
-        agenda.append({"label": item.label, "title": item.title, "sub": bool(item.letter)})
+        # As the seed reports print an agenda: "5. Substantive items", then "(a) Comprehensive …".
+        label = f"({item.letter})" if item.letter else f"{item.number}."
+        agenda.append({"label": label, "title": item.title, "sub": bool(item.letter)})
     used = [p["number"] for p in content["introduction"] + content["conclusions"]]
     for section in content["sections"]:
         used += [p["number"] for p in section["summary"]]
@@ -657,8 +659,11 @@ def report_content(meeting: Meeting) -> dict[str, Any]:
         "venue": {
             "number": next(counter),
             "text": _(
-                "The %(meeting)s was held in %(place)s, %(dates)s.",
-                meeting=facts["title"],
+                "%(meeting)s was held in %(place)s, %(dates)s.",
+                # "The 2nd ASEAN Conference …" carries its article; "Regional Meeting" gets one.
+                meeting=facts["title"]
+                if facts["title"].lower().startswith("the ")
+                else _("The %(title)s", title=facts["title"]),
                 place=facts["venue"] or _("a venue to be announced"),
                 dates=facts["dates"],
             ),

@@ -206,7 +206,7 @@ def test_meeting_report_adds_attendance_officers_agenda_and_documents(
         "1. Deliberated.",
         "II. Attendance and organization of work",
         "A. Date and venue of the Meeting",
-        "2. The The 2nd ACCPCJ was held",
+        "2. The 2nd ACCPCJ was held",  # the title carries its article: no "The The"
         "B. Attendance",
         "3. The following States were represented at the Meeting: Cambodia and Viet Nam.",
         "C. Election of officers",
@@ -221,3 +221,14 @@ def test_meeting_report_adds_attendance_officers_agenda_and_documents(
         found = text.find(marker, start)
         assert found >= 0, marker
         start = found
+
+
+def test_meeting_report_prints_sub_items_lettered_as_the_seed_reports(scene, make_agenda_item):
+    item = make_agenda_item(scene.meeting, 5, "Substantive items")
+    make_agenda_item(scene.meeting, 5, "Comprehensive strategies", parent=item, letter="a")
+    approve(scene.cluster_output, scene.rapporteur, scene.chair, summary=["Deliberated."])
+    text = _flat(
+        " ".join(_pages(render_meeting_report_pdf(services.report_content(scene.meeting))))
+    )
+    assert "5. Substantive items (a) Comprehensive strategies" in text
+    assert "5 (a)." not in text
