@@ -1,0 +1,653 @@
+"""Plenary's benchmark: medians over repeated runs, each beside its floor, and the targets.
+
+    .venv/bin/python bench/run.py            # everything (about five minutes on 2 cores)
+    .venv/bin/python bench/run.py --quick    # fewer repeats, a smaller burst
+
+It (re)creates the PostgreSQL database `plenary_bench` on 127.0.0.1 (its name must start with
+plenary_bench: nothing else is ever dropped), migrates it, generates a 300-session meeting and
+the `congress` preset, then measures in process (Flask's test client, so no network in the
+figures) and, for the sign-up burst, over HTTP through gunicorn with 2 workers bound to
+127.0.0.1, from a bounded load generator in this process. Every figure is printed beside the
+floor it is compared with and the target it is held to, as met or NOT MET.
+"""
+
+import argparse
+import hashlib
+import http.client
+import os
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SECRET_KEY = "plenary-benchmark-secret-key-not-for-production"
+LOOPBACK = "127.0.0.1"
+
+rows: list[tuple[str, str, str, str, str]] = []  # (what, figure, floor, target, verdict)
+verdicts: list[bool] = []
+
+
+def record(what: str, figure: str, floor: str, target: str, met: bool | None) -> None:
+    verdict = "n/a" if met is None else ("met" if met else "NOT MET")
+    if met is not None:
+        verdicts.append(met)
+    rows.append((what, figure, floor, target, verdict))
+    print(f"  {what}: {figure} | floor {floor} | {target} -> {verdict}", flush=True)
+
+
+def print_table() -> None:
+    head = ("Measurement", "Plenary", "Floor", "Target", "Verdict")
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(5)]
+    line = "+".join("-" * (w + 2) for w in widths)
+    print("\n" + line)
+    print("| " + " | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)) + " |")
+    print(line)
+    for r in rows:
+        print("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |")
+    print(line)
+    met = sum(verdicts)
+    print(f"{met} of {len(verdicts)} targets met.")
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def quantile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def timed(fn: Callable[[], object], repeat: int, warmup: int = 1) -> list[float]:
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+# --- Database and data --------------------------------------------------------------------------
+
+
+def prepare_database(url: str) -> None:
+    import sqlalchemy as sa
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if not name.startswith("plenary_bench"):
+        sys.exit(
+            f"refusing to drop {name!r}: the benchmark database's name starts with plenary_bench"
+        )
+    if parts.hostname not in (LOOPBACK, "localhost"):
+        sys.exit(f"refusing a database on {parts.hostname}: the benchmark runs on 127.0.0.1 only")
+    admin_url = parts._replace(path="/postgres").geturl()
+    admin_url = admin_url.replace("postgresql://", "postgresql+psycopg://", 1)
+    engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+
+
+def make_app(url: str):
+    os.environ["DATABASE_URL"] = url
+    os.environ["SECRET_KEY"] = SECRET_KEY
+    os.environ["PLENARY_ENV"] = "production"
+    from app import create_app
+    from config import ProductionConfig
+
+    app = create_app(ProductionConfig)
+    # The in-process test client speaks plain HTTP: let it send the session cookie back.
+    app.config["SESSION_COOKIE_SECURE"] = False
+    return app
+
+
+class Counter:
+    """Counts the SQL statements sent while it is active."""
+
+    def __init__(self, engine):
+        import sqlalchemy as sa
+
+        self.engine, self.sa, self.n = engine, sa, 0
+
+    def _count(self, *args):
+        self.n += 1
+
+    def __enter__(self):
+        self.n = 0
+        self.sa.event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *exc):
+        self.sa.event.remove(self.engine, "before_cursor_execute", self._count)
+
+
+# --- In-process measurements --------------------------------------------------------------------
+
+
+def sign_in(client, user_id: int) -> None:
+    with client.session_transaction() as sess:
+        sess.clear()
+        sess["_user_id"] = str(user_id)
+        sess["_fresh"] = True
+
+
+def page_stats(app, client, url: str, repeat: int) -> tuple[list[float], int]:
+    from app.extensions import db
+
+    def get():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+
+    samples = timed(get, repeat)
+    with app.app_context(), Counter(db.engine) as counter:
+        get()
+    return samples, counter.n
+
+
+def pick(app, slug: str) -> dict:
+    """The ids the pages need: a breakout session, the busiest speaker, a participant."""
+    import sqlalchemy as sa
+
+    from app.extensions import db
+    from app.meetings.models import Meeting
+    from app.programme.models import AgendaSession, Person, SessionPerson
+    from app.registration.models import ClusterPlace, Registration
+
+    with app.app_context():
+        mid = db.session.scalar(sa.select(Meeting.id).where(Meeting.slug == slug))
+        breakout = db.session.scalar(
+            sa.select(AgendaSession.id)
+            .where(AgendaSession.meeting_id == mid, AgendaSession.slot.is_not(None))
+            .order_by(AgendaSession.id)
+        )
+        speaker = db.session.scalar(
+            sa.select(SessionPerson.person_id)
+            .join(Person)
+            .where(Person.meeting_id == mid)
+            .group_by(SessionPerson.person_id)
+            .order_by(sa.func.count().desc(), SessionPerson.person_id)
+        )
+        participant = db.session.scalar(
+            sa.select(Registration.user_id)
+            .join(ClusterPlace)
+            .where(Registration.meeting_id == mid)
+            .order_by(Registration.id)
+        )
+        return {"id": mid, "breakout": breakout, "speaker": speaker, "participant": participant}
+
+
+PAGES = [
+    ("programme page", "/meetings/{slug}/programme", None),
+    ("session page", "/meetings/{slug}/sessions/{breakout}", None),
+    ("speaker page", "/meetings/{slug}/speakers/{speaker}", None),
+    ("personal agenda", "/meetings/{slug}/my", "participant"),
+    ("rosters", "/meetings/{slug}/manage/rosters", "organiser"),
+]
+
+
+def bench_pages(app, meetings: dict, repeat: int) -> None:
+    client = app.test_client()
+    counts: dict[str, dict[str, int]] = {}
+    for label, (slug, ids) in meetings.items():
+        for name, pattern, who in PAGES:
+            if who:
+                sign_in(client, ids[who])
+            else:
+                with client.session_transaction() as sess:
+                    sess.clear()
+            samples, queries = page_stats(app, client, pattern.format(slug=slug, **ids), repeat)
+            counts.setdefault(name, {})[label] = queries
+            p50, p95 = statistics.median(samples), quantile(samples, 0.95)
+            congress = label == "congress"
+            record(
+                f"{name}, {label}",
+                f"p50 {ms(p50)}, p95 {ms(p95)}, {queries} queries",
+                "-",
+                "p95 <= 150 ms" if congress else "(reference)",
+                p95 <= 0.150 if congress else None,
+            )
+    for name, by_size in counts.items():
+        values = list(by_size.values())
+        record(
+            f"{name}: queries 300 vs congress",
+            " vs ".join(str(v) for v in values),
+            "-",
+            "the same at both sizes",
+            len(set(values)) == 1,
+        )
+
+
+def bench_ical(app, slug: str, repeat: int) -> None:
+    from icalendar import Calendar, Event, Timezone
+
+    from app.exports.ical import describe_session, session_location, session_uid
+    from app.extensions import db
+    from app.programme.public_views import load_sessions
+
+    client = app.test_client()
+    url = f"/meetings/{slug}/programme.ics"
+
+    def cold():
+        response = client.get(url)
+        assert response.status_code == 200
+
+    cold_samples = timed(cold, repeat)
+    etag = client.get(url).headers["ETag"]
+
+    def unchanged():
+        response = client.get(url, headers={"If-None-Match": etag})
+        assert response.status_code == 304
+
+    unchanged_samples = timed(unchanged, repeat)
+
+    # The floor: the icalendar package building and serialising the same events from plain
+    # Python data (loaded and formatted beforehand), with the same VTIMEZONE.
+    with app.test_request_context():
+        from zoneinfo import ZoneInfo
+
+        from app.meetings.models import Meeting
+
+        meeting = db.session.scalar(db.select(Meeting).where(Meeting.slug == slug))
+        zone = ZoneInfo(meeting.timezone)
+        tzid, first, last = meeting.timezone, meeting.first_day, meeting.last_day
+        plain = [
+            {
+                "uid": session_uid(s, meeting, "localhost"),
+                "stamp": s.updated_at,
+                "start": s.starts_at.astimezone(zone),
+                "end": s.ends_at.astimezone(zone),
+                "summary": s.title,
+                "sequence": s.sequence,
+                "status": "CANCELLED" if s.is_cancelled else "CONFIRMED",
+                "created": s.created_at,
+                "location": session_location(s, meeting),
+                "description": describe_session(s),
+                "url": f"http://localhost/meetings/{slug}/sessions/{s.id}",
+                "categories": [str(s.kind.label), s.track.name],
+            }
+            for s in load_sessions(meeting, None)
+        ]
+    from datetime import date
+
+    def floor():
+        calendar = Calendar()
+        calendar.add("prodid", "-//floor//EN")
+        calendar.add("version", "2.0")
+        calendar.add_component(
+            Timezone.from_tzid(
+                tzid, first_date=date(first.year - 1, 1, 1), last_date=date(last.year + 2, 1, 1)
+            )
+        )
+        for p in plain:
+            event = Event()
+            event.add("uid", p["uid"])
+            event.add("dtstamp", p["stamp"])
+            event.add("dtstart", p["start"])
+            event.add("dtend", p["end"])
+            event.add("summary", p["summary"])
+            event.add("sequence", p["sequence"])
+            event.add("status", p["status"])
+            event.add("created", p["created"])
+            event.add("last-modified", p["stamp"])
+            if p["location"]:
+                event.add("location", p["location"])
+            if p["description"]:
+                event.add("description", p["description"])
+            event.add("url", p["url"])
+            event.add("categories", p["categories"])
+            calendar.add_component(event)
+        return calendar.to_ical()
+
+    floor_samples = timed(floor, repeat)
+    c, f = statistics.median(cold_samples), statistics.median(floor_samples)
+    record(
+        f"iCal programme, {len(plain)} sessions, cold",
+        ms(c),
+        f"{ms(f)} (icalendar alone)",
+        "<= 1.2x floor",
+        c <= 1.2 * f,
+    )
+    u = statistics.median(unchanged_samples)
+    record(
+        f"iCal programme, {len(plain)} sessions, unchanged (304)",
+        ms(u),
+        "-",
+        "<= 5 ms",
+        u <= 0.005,
+    )
+
+
+def bench_json(app, meetings: dict, repeat: int) -> None:
+    from app.extensions import db
+
+    client = app.test_client()
+    for label, (slug, _ids) in meetings.items():
+        url = f"/meetings/{slug}/programme.json"
+        samples = timed(lambda url=url: client.get(url), repeat)
+        with app.app_context(), Counter(db.engine) as counter:
+            assert client.get(url).status_code == 200
+        record(
+            f"JSON programme, {label}",
+            f"{ms(statistics.median(samples))}, {counter.n} queries",
+            "-",
+            "<= 10 queries",
+            counter.n <= 10,
+        )
+
+
+def bench_pdf(app, slug: str, organiser_id: int, repeat: int) -> None:
+    try:
+        from weasyprint import CSS, HTML
+
+        from app.exports import pdf
+        from app.outputs.services import compile_summary
+    except ImportError as error:  # issue 5 not there
+        record("Chair's Summary PDF, congress", "not measured", f"({error})", "<= 1.1x floor", None)
+        return
+    from flask import render_template
+    from flask_babel import get_locale
+
+    from app.extensions import db
+    from app.meetings.models import Meeting
+
+    client = app.test_client()
+    sign_in(client, organiser_id)
+    url = f"/meetings/{slug}/manage/chairs-summary/draft.pdf"
+    response = client.get(url)
+    if response.status_code != 200:
+        record("Chair's Summary PDF, congress", "not measured", f"HTTP {response.status_code}",
+               "<= 1.1x floor", None)  # fmt: skip
+        return
+    import re
+
+    pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", response.data))
+    app_samples = timed(lambda: client.get(url), repeat, warmup=0)
+    with app.test_request_context():
+        meeting = db.session.scalar(db.select(Meeting).where(Meeting.slug == slug))
+        content = compile_summary(meeting)
+        lang = str(get_locale() or "en").replace("_", "-")
+        html = render_template("exports/pdf/chairs_summary.html", c=content, lang=lang,
+                               kind="summary")  # fmt: skip
+        page_css = pdf._page_css(content)
+    stylesheet = pdf.STYLESHEET.read_text(encoding="utf-8")
+    base = pdf.STATIC.as_uri() + "/"
+
+    def floor():
+        from weasyprint.text.fonts import FontConfiguration
+
+        fonts = FontConfiguration()
+        css = CSS(string=stylesheet, base_url=base, font_config=fonts)
+        return HTML(string=html, base_url=base).write_pdf(
+            stylesheets=[css, CSS(string=page_css, font_config=fonts)],
+            font_config=fonts,
+            pdf_variant="pdf/ua-1",
+            uncompressed_pdf=False,
+        )
+
+    floor_samples = timed(floor, repeat, warmup=0)
+    a, f = statistics.median(app_samples), statistics.median(floor_samples)
+    record(
+        f"Chair's Summary PDF, congress ({len(response.data) // 1024} KiB, ~{pages} pages)",
+        f"{a:.2f} s",
+        f"{f:.2f} s (WeasyPrint on the same HTML)",
+        "<= 1.1x floor",
+        a <= 1.1 * f,
+    )
+
+
+# --- The sign-up burst over HTTP ----------------------------------------------------------------
+
+
+def session_cookie(app, user_id: int) -> tuple[str, str]:
+    """A signed session cookie for a participant, and the form's CSRF token for it."""
+    from itsdangerous import URLSafeTimedSerializer
+
+    raw = hashlib.sha1(f"bench-{user_id}".encode()).hexdigest()
+    serializer = app.session_interface.get_signing_serializer(app)
+    cookie = serializer.dumps({"_user_id": str(user_id), "_fresh": True, "csrf_token": raw})
+    token = URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token").dumps(raw)
+    return cookie, token
+
+
+def run_load(
+    host: str, port: int, requests: list[tuple[str, str, bytes | None, dict]], *,
+    threads: int, time_limit: float,
+) -> tuple[float, list[float], dict[int, int], int]:  # fmt: skip
+    """Send `requests` from `threads` keep-alive connections; stop at `time_limit` seconds."""
+    if host != LOOPBACK:
+        sys.exit(f"refusing to load-test {host}: the burst runs against {LOOPBACK} only")
+    lock = threading.Lock()
+    queue = list(reversed(requests))
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    deadline = time.perf_counter() + time_limit
+
+    def worker():
+        conn = http.client.HTTPConnection(host, port, timeout=30)
+        while time.perf_counter() < deadline:
+            with lock:
+                if not queue:
+                    break
+                method, path, body, headers = queue.pop()
+            started = time.perf_counter()
+            try:
+                conn.request(method, path, body=body, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection(host, port, timeout=30)
+                status = 0
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                statuses[status] = statuses.get(status, 0) + 1
+        conn.close()
+
+    started = time.perf_counter()
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    wall = time.perf_counter() - started
+    return wall, latencies, statuses, len(queue)
+
+
+def bench_burst(app, url: str, slug: str, meeting_id: int, args) -> None:
+    import sqlalchemy as sa
+
+    from app.extensions import db
+    from app.programme.models import AgendaSession
+    from app.registration.models import ClusterPlace, Registration
+    from app.scale import check_places
+
+    host = urlsplit(f"http://{args.host}").hostname
+    if host != LOOPBACK:
+        sys.exit(f"refusing to load-test {args.host}: the burst runs against {LOOPBACK} only")
+    # Who signs up for what: each participant, in a slot where they hold nothing yet.
+    rng = random.Random(1)
+    with app.app_context():
+        by_slot: dict[int, list[int]] = {}
+        for sid, slot in db.session.execute(
+            sa.select(AgendaSession.id, AgendaSession.slot).where(
+                AgendaSession.meeting_id == meeting_id, AgendaSession.slot.is_not(None)
+            )
+        ):
+            by_slot.setdefault(slot, []).append(sid)
+        held: dict[int, set[int]] = {}
+        users: dict[int, int] = {}
+        for rid, uid, slot in db.session.execute(
+            sa.select(Registration.id, Registration.user_id, ClusterPlace.slot)
+            .outerjoin(ClusterPlace)
+            .where(Registration.meeting_id == meeting_id)
+            .order_by(Registration.id)
+        ):
+            users[rid] = uid
+            held.setdefault(rid, set()).add(slot)
+        before = db.session.scalar(
+            sa.select(sa.func.count(ClusterPlace.id))
+            .join(AgendaSession)
+            .where(AgendaSession.meeting_id == meeting_id)
+        )
+    signups = []
+    for rid, uid in list(users.items())[: args.burst]:
+        free = sorted(set(by_slot) - held[rid])
+        if not free:
+            continue
+        session_id = rng.choice(by_slot[rng.choice(free)])
+        cookie, token = session_cookie(app, uid)
+        body = urlencode({"csrf_token": token, "wait": "y"}).encode()
+        headers = {
+            "Cookie": f"session={cookie}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        signups.append(("POST", f"/meetings/{slug}/places/{session_id}", body, headers))
+    trivial = [("GET", "/healthz", None, {})] * len(signups)
+
+    port = args.port
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET_KEY,
+           "PLENARY_ENV": "production"}  # fmt: skip
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"{LOOPBACK}:{port}",
+         "--log-level", "warning", "wsgi:app"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            try:
+                conn = http.client.HTTPConnection(LOOPBACK, port, timeout=2)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            record("sign-up burst", "not measured", "-", "gunicorn did not start", None)
+            return
+        run_load(LOOPBACK, port, trivial[:200], threads=args.threads, time_limit=30)  # warm up
+        t_wall, t_lat, t_status, _ = run_load(
+            LOOPBACK, port, trivial, threads=args.threads, time_limit=args.time_limit
+        )
+        s_wall, s_lat, s_status, left = run_load(
+            LOOPBACK, port, signups, threads=args.threads, time_limit=args.time_limit
+        )
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    t_rps, s_rps = len(t_lat) / t_wall, len(s_lat) / s_wall
+    record(
+        f"trivial endpoint (GET /healthz), gunicorn 2 workers, {args.threads} clients",
+        f"{t_rps:.0f} req/s, p95 {ms(quantile(t_lat, 0.95))}",
+        "-",
+        "(the baseline)",
+        None,
+    )
+    ok = s_status.get(302, 0)
+    record(
+        f"sign-up burst: {len(s_lat)} of {len(signups)} POSTs, {ok} answered 302, {left} not sent",
+        f"{s_rps:.0f} req/s, p95 {ms(quantile(s_lat, 0.95))}",
+        f"{t_rps:.0f} req/s (trivial)",
+        ">= 60% of trivial",
+        s_rps >= 0.6 * t_rps,
+    )
+    with app.app_context():
+        db.session.remove()
+        after = db.session.scalar(
+            sa.select(sa.func.count(ClusterPlace.id))
+            .join(AgendaSession)
+            .where(AgendaSession.meeting_id == meeting_id)
+        )
+        problems = check_places(meeting_id)
+    record(
+        "after the burst: over capacity, waiting-list gaps",
+        f"{len(problems)} problems; {after - before} new places for {ok} sign-ups",
+        "-",
+        "zero overbooking, gap-free, every sign-up placed",
+        not problems and after - before == ok == len(signups),
+    )
+    for p in problems[:10]:
+        print("   ", p)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database-url", default=f"postgresql://postgres@{LOOPBACK}/plenary_bench")
+    parser.add_argument("--repeat", type=int, default=30, help="repeats per page (default 30)")
+    parser.add_argument("--pdf-repeat", type=int, default=3)
+    parser.add_argument("--burst", type=int, default=5000, help="sign-ups in the burst")
+    parser.add_argument("--threads", type=int, default=8, help="load generator connections")
+    parser.add_argument("--time-limit", type=float, default=180, help="seconds per load run")
+    parser.add_argument("--host", default=LOOPBACK, help="load-test target (127.0.0.1 only)")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--quick", action="store_true", help="5 repeats, a 500 sign-up burst")
+    parser.add_argument("--skip-burst", action="store_true")
+    args = parser.parse_args()
+    if args.host != LOOPBACK:
+        sys.exit(f"refusing to load-test {args.host}: the burst runs against {LOOPBACK} only")
+    if args.burst < 0 or args.repeat < 1 or args.threads < 1 or args.time_limit <= 0:
+        sys.exit("--burst, --repeat, --threads and --time-limit must be positive")
+    if args.quick:
+        args.repeat, args.pdf_repeat, args.burst = 5, 1, min(args.burst, 500)
+
+    url = args.database_url
+    print(f"Preparing {url} ...", flush=True)
+    prepare_database(url)
+    app = make_app(url)
+    from flask_migrate import upgrade
+
+    from app.extensions import db
+    from app.scale import PRESETS, generate
+
+    with app.app_context():
+        upgrade()
+        built = {}
+        for label, preset, slug in (("300 sessions", "conference", "bench-300"),
+                                    ("congress", "congress", "bench-congress")):  # fmt: skip
+            started = time.perf_counter()
+            result = generate(PRESETS[preset], seed=1, slug=slug)
+            db.session.commit()
+            seconds = time.perf_counter() - started
+            built[label] = (slug, result.organiser.id)
+            print(f"  generated {slug} ({preset}) in {seconds:.1f} s", flush=True)
+            if label == "congress":
+                record("generator, congress preset (PostgreSQL)", f"{seconds:.1f} s", "-",
+                       "< 60 s", seconds < 60)  # fmt: skip
+        db.session.remove()
+    meetings = {}
+    for label, (slug, organiser_id) in built.items():
+        ids = pick(app, slug)
+        ids["organiser"] = organiser_id
+        meetings[label] = (slug, ids)
+
+    print("iCal ...", flush=True)
+    bench_ical(app, "bench-300", args.repeat)
+    print("JSON ...", flush=True)
+    bench_json(app, meetings, args.repeat)
+    print("Pages ...", flush=True)
+    bench_pages(app, meetings, args.repeat)
+    print("PDF ...", flush=True)
+    slug, ids = meetings["congress"]
+    bench_pdf(app, slug, ids["organiser"], args.pdf_repeat)
+    if not args.skip_burst and args.burst:
+        print(f"Sign-up burst ({args.burst}) ...", flush=True)
+        bench_burst(app, url, slug, ids["id"], args)
+    print_table()
+
+
+if __name__ == "__main__":
+    main()
