@@ -10,6 +10,7 @@ keep one place per participant and slot and one participant per waiting-list pos
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -612,36 +613,82 @@ def list_registrations(
     return list(db.session.scalars(query).unique())
 
 
+class RosterEntry(NamedTuple):
+    """One place on a roster, as plain values (no ORM objects: a congress holds 10,000)."""
+
+    session_id: int
+    status: PlaceStatus
+    waitlist_position: int | None
+    display_name: str
+    delegation: str
+    category: AttendanceCategory
+
+
 @dataclass
 class Roster:
     session_: AgendaSession
     capacity: int
-    confirmed: list[ClusterPlace]
-    waiting: list[ClusterPlace]
+    confirmed: list[RosterEntry]
+    waiting: list[RosterEntry]
 
 
 def rosters(meeting: Meeting) -> dict[int, list[Roster]]:
     """Per slot, each cluster session's confirmed places and waiting list (fixed queries)."""
+    return _rosters(place_sessions(meeting), None)
+
+
+def slot_rosters(meeting: Meeting, slot: int | None) -> tuple[dict[int, list[Roster]], int | None]:
+    """Every slot's sessions, with the places of one slot only: `slot`, else the first by time.
+
+    The slot shown comes back beside the rosters (None when nothing takes places); a slot the
+    meeting does not have raises LookupError. The queries are as many as for `rosters`.
+    """
     sessions = place_sessions(meeting)
-    by_session: dict[int, list[ClusterPlace]] = {s.id: [] for s in sessions}
-    if sessions:
-        places = db.session.scalars(
-            select(ClusterPlace)
-            .where(ClusterPlace.session_id.in_(list(by_session)))
-            .options(joinedload(ClusterPlace.registration).joinedload(Registration.person))
+    slots = list(dict.fromkeys(s.slot for s in sessions))  # in programme order
+    if slot is None:
+        slot = slots[0] if slots else None
+    elif slot not in slots:
+        raise LookupError(slot)
+    return _rosters(sessions, slot), slot
+
+
+def _rosters(sessions: list[AgendaSession], slot: int | None) -> dict[int, list[Roster]]:
+    """Rosters of these sessions; places read for one slot's sessions, or all when None."""
+    # (sort key, entry): confirmed places list by name, the honorific aside, as before.
+    by_session: dict[int, list[tuple[str, RosterEntry]]] = {s.id: [] for s in sessions}
+    wanted = [s.id for s in sessions if slot is None or s.slot == slot]
+    if wanted:
+        rows = db.session.execute(
+            select(
+                ClusterPlace.session_id,
+                ClusterPlace.status,
+                ClusterPlace.waitlist_position,
+                Person.honorific,
+                Person.name,
+                Registration.delegation,
+                Registration.category,
+            )
+            .join(Registration, Registration.id == ClusterPlace.registration_id)
+            .join(Person, Person.id == Registration.person_id)
+            .where(ClusterPlace.session_id.in_(wanted))
             .order_by(ClusterPlace.session_id, ClusterPlace.waitlist_position, ClusterPlace.id)
-        ).unique()
-        for p in places:
-            by_session[p.session_id].append(p)
+        )
+        for session_id, status, position, honorific, name, delegation, category in rows:
+            entry = RosterEntry(
+                session_id, status, position, f"{honorific} {name}".strip(), delegation, category
+            )
+            by_session[session_id].append((name.lower(), entry))
     out: dict[int, list[Roster]] = {}
     for s in sessions:
-        rows = by_session[s.id]
+        entries = by_session[s.id]
         confirmed = sorted(
-            (p for p in rows if p.status == PlaceStatus.CONFIRMED),
-            key=lambda p: p.registration.person.name.lower(),
+            (pair for pair in entries if pair[1].status == PlaceStatus.CONFIRMED),
+            key=lambda pair: pair[0],
         )
-        waiting = [p for p in rows if p.status == PlaceStatus.WAITLISTED]
-        out.setdefault(s.slot, []).append(Roster(s, capacity_of(s) or 0, confirmed, waiting))
+        waiting = [e for _key, e in entries if e.status == PlaceStatus.WAITLISTED]
+        out.setdefault(s.slot, []).append(
+            Roster(s, capacity_of(s) or 0, [e for _key, e in confirmed], waiting)
+        )
     return out
 
 

@@ -38,6 +38,7 @@ from app.registration.services import (
     registration_of,
     rosters,
     slot_choices,
+    slot_rosters,
     take_place,
     withdraw,
 )
@@ -327,11 +328,17 @@ def export_registrations(slug):
 
 @bp.route("/meetings/<slug>/manage/rosters")
 def show_rosters(slug):
+    """One slot at a time (`?slot=N`, the first by time unless asked): a congress has thousands."""
     meeting = require_manager(slug)
+    try:
+        slots, slot = slot_rosters(meeting, request.args.get("slot", type=int))
+    except LookupError:
+        abort(404)
     return render_template(
         "registration/rosters.html",
         meeting=meeting,
-        slots=rosters(meeting),
+        slots=slots,
+        slot=slot,
         zone=zone_label(meeting.timezone, meeting.first_day),
     )
 
@@ -343,21 +350,28 @@ def export_rosters(slug):
         [_("Slot"), _("Session"), _("Cluster"), _("Status"), _("Position"), _("Name"),
          _("Delegation"), _("Category")]
     ]  # fmt: skip
-    for slot, slot_rosters in rosters(meeting).items():
-        for roster in slot_rosters:
+    # A label is translated once, not once per place (a congress has 10,000 places).
+    labels: dict = {}
+
+    def label(value) -> str:
+        if value not in labels:
+            labels[value] = str(value.label)
+        return labels[value]
+
+    for slot, of_slot in rosters(meeting).items():
+        for roster in of_slot:
             cluster = roster.session_.cluster.label if roster.session_.cluster else ""
-            for place in roster.confirmed + roster.waiting:
-                r = place.registration
+            for entry in roster.confirmed + roster.waiting:
                 rows.append(
                     [
                         slot,
                         roster.session_.title,
                         cluster,
-                        place.status.label,
-                        place.waitlist_position or "",
-                        r.person.display_name,
-                        r.delegation,
-                        r.category.label,
+                        label(entry.status),
+                        entry.waitlist_position or "",
+                        entry.display_name,
+                        entry.delegation,
+                        label(entry.category),
                     ]
                 )
     return csv_response(rows, f"{meeting.slug}-rosters.csv")

@@ -279,3 +279,38 @@ def test_a_decision_never_redirects_off_the_site_and_says_what_is_wrong(
     page = client.get(f"/meetings/{meeting.slug}/manage/registrations").get_data(as_text=True)
     assert "Nothing was changed" in page and "Note to the participant" in page
     assert db.session.get(Registration, registration_id).status == RegistrationStatus.APPROVED
+
+
+def test_rosters_show_one_slot_at_a_time_and_the_csv_every_slot(
+    client, make_user, sign_in, breakouts, make_registration
+):
+    organiser = make_user()
+    meeting = factories.make_meeting(organiser=organiser)
+    meeting, sessions, _ = breakouts(meeting, clusters=2, slots=2, capacity=1)
+    early = make_registration(meeting, make_user(name="Ama Early"), delegation="Ghana")
+    late = make_registration(meeting, make_user(name="Kofi Late"), delegation="Togo")
+    waiter = make_registration(meeting, make_user(name="Wanjiru Waits"), delegation="Kenya")
+    take_place(early, sessions[(1, 1)])
+    take_place(late, sessions[(2, 2)])
+    take_place(waiter, sessions[(2, 2)], wait=True)
+    db.session.commit()
+    sign_in(organiser)
+    base = f"/meetings/{meeting.slug}/manage/rosters"
+
+    first = client.get(base).get_data(as_text=True)  # the first slot by time
+    assert "Ama Early" in first and "Kofi Late" not in first
+    assert f'href="{base}?slot=2"' in first and 'aria-current="page"' in first
+
+    second = client.get(f"{base}?slot=2").get_data(as_text=True)
+    assert "Kofi Late" in second and "Ama Early" not in second
+    assert '<li value="1">Wanjiru Waits <small>(Kenya)</small></li>' in second
+    assert "1 of 1 places confirmed" in second
+
+    assert client.get(f"{base}?slot=9").status_code == 404
+
+    raw = client.get(f"{base}.csv").get_data().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(raw)))
+    names = {row[5]: row for row in rows[1:]}
+    assert set(names) == {"Ama Early", "Kofi Late", "Wanjiru Waits"}
+    assert names["Wanjiru Waits"][3:5] == ["Waiting list", "1"]
+    assert names["Kofi Late"][7] == "Member State"
