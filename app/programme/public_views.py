@@ -13,17 +13,19 @@ from flask import abort, current_app, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import joinedload, raiseload, selectinload
 
 from app.extensions import db
 from app.meetings.access import can_manage, load_meeting
 from app.meetings.models import AgendaItem, Meeting
+from app.models_base import utcnow
 from app.programme import bp
 from app.programme.models import (
     AgendaSession,
     Cluster,
     Person,
+    SessionKind,
     SessionPerson,
     SpeakerRole,
     Track,
@@ -258,6 +260,51 @@ def agenda_item_label(item: AgendaItem) -> str:
     return _("Agenda item %(label)s: %(title)s", label=item.label, title=item.title)
 
 
+@dataclass
+class SessionCard:
+    """What a programme card shows, worked out in Python once per session: the page has hundreds
+    of cards, and translating labels or building URLs in the template for each is slow."""
+
+    session: AgendaSession
+    starts_iso: str
+    ends_iso: str
+    starts: str
+    ends: str
+    url: str
+    kind_label: str
+    cluster_label: str
+    people: list[tuple[str, str]]  # (display name, role label)
+
+
+def session_cards(meeting: Meeting, sessions: list[AgendaSession]) -> dict[int, SessionCard]:
+    """Cards for sessions loaded with `session_options()`, by session id."""
+    zone = meeting.timezone
+    kinds = {kind: str(kind.label) for kind in SessionKind}
+    roles = {role: str(role.label) for role in SpeakerRole}
+    # One url_for for the page; each card appends its id (ids are plain integers).
+    url_prefix = url_for("programme.show_session", slug=meeting.slug, session_id=0)[:-1]
+    clusters: dict[int, str] = {}
+    cards = {}
+    for s in sessions:
+        cluster = ""
+        if s.cluster is not None:
+            if s.cluster_id not in clusters:
+                clusters[s.cluster_id] = s.cluster.label
+            cluster = clusters[s.cluster_id]
+        cards[s.id] = SessionCard(
+            session=s,
+            starts_iso=s.starts_at.isoformat(),
+            ends_iso=s.ends_at.isoformat(),
+            starts=local_time(s.starts_at, zone),
+            ends=local_time(s.ends_at, zone),
+            url=f"{url_prefix}{s.id}",
+            kind_label=kinds[s.kind],
+            cluster_label=cluster,
+            people=[(row.person.display_name, roles[row.role]) for row in s.people],
+        )
+    return cards
+
+
 def _render(template: str, meeting: Meeting, **context):
     """Render a public page with what every public page shows about its meeting."""
     has = current_app.view_functions.__contains__
@@ -305,12 +352,44 @@ def _parse_day(value: str | None) -> date | None:
 # --- Views --------------------------------------------------------------------------------------
 
 
+# Above this many sessions the programme opens on one day; `?day=all` still shows every day.
+ONE_DAY_ABOVE = 120
+
+
+def _opening_day(meeting: Meeting) -> date | None:
+    """The day a programme opens on without `?day=`: None (every day) for a small programme;
+    for a large one today while the meeting runs, else the day of its first session."""
+    count, first = db.session.execute(
+        select(func.count(), func.min(AgendaSession.starts_at)).where(
+            AgendaSession.meeting_id == meeting.id
+        )
+    ).one()
+    if count <= ONE_DAY_ABOVE:
+        return None
+    today = local_date(utcnow(), meeting.timezone)
+    if meeting.first_day <= today <= meeting.last_day:
+        return today
+    return local_date(first, meeting.timezone)
+
+
 @bp.route("/meetings/<slug>/programme")
 def show_programme(slug: str):
-    """The programme by day, with parallel tracks side by side."""
+    """The programme by day, with parallel tracks side by side.
+
+    A large programme opens on one day (see `_opening_day`) and says so, with a link to all
+    days: a congress's 400 sessions on one page are slow to build and to read.
+    """
     meeting = load_meeting(slug)
     days = meeting_days(meeting)
-    selected = _parse_day(request.args.get("day"))
+    asked = request.args.get("day")
+    opened_on_one_day = False
+    if asked == "all":
+        selected = None
+    elif asked:
+        selected = _parse_day(asked)
+    else:
+        selected = _opening_day(meeting)
+        opened_on_one_day = selected is not None
     sessions = load_sessions(meeting, selected)
 
     by_day: dict[date, list[AgendaSession]] = defaultdict(list)
@@ -323,8 +402,10 @@ def show_programme(slug: str):
         "public/programme.html",
         meeting,
         programme=programme,
+        cards=session_cards(meeting, sessions),
         tab_days=tab_days,
         selected_day=selected,
+        opened_on_one_day=opened_on_one_day,
     )
 
 

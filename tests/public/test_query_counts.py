@@ -1,6 +1,6 @@
 """The public pages issue a fixed number of SQL queries, whatever the number of sessions."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -101,3 +101,34 @@ def test_session_page_fixed_number_of_queries(client, build_programme, make_pers
     print(f"session page: {counts[0]} queries with 2 people, {counts[1]} with 42")
     assert counts[0] == counts[1]
     assert counts[0] <= 5
+
+
+def test_a_large_programme_opens_on_one_day_and_keeps_every_day_a_click_away(
+    client, build_programme, monkeypatch
+):
+    small, _ = build_programme("small", 10)
+    large, _ = build_programme("large", 200)  # over two days, 27 and 28 February 2020
+    # A small programme shows every day, as before.
+    page = client.get(f"/meetings/{small.slug}/programme").get_data(as_text=True)
+    assert 'id="day-2020-02-27"' in page and 'id="day-2020-02-28"' in page
+    assert "one day at a time" not in page
+
+    # A large one opens on the day of its first session, says so and links to every day.
+    page = client.get(f"/meetings/{large.slug}/programme").get_data(as_text=True)
+    assert 'id="day-2020-02-27"' in page and 'id="day-2020-02-28"' not in page
+    assert "one day at a time" in page
+    every_day = f'href="/meetings/{large.slug}/programme?day=all"'
+    assert every_day in page
+    assert 'aria-current="page">Thursday, 27 February 2020' in page
+
+    page = client.get(f"/meetings/{large.slug}/programme?day=all").get_data(as_text=True)
+    assert 'id="day-2020-02-27"' in page and 'id="day-2020-02-28"' in page
+    assert "one day at a time" not in page
+    assert f'{every_day} aria-current="page"' in page
+
+    # While the meeting runs, it opens on today.
+    monkeypatch.setattr(
+        "app.programme.public_views.utcnow", lambda: datetime(2020, 2, 28, 3, tzinfo=UTC)
+    )
+    page = client.get(f"/meetings/{large.slug}/programme").get_data(as_text=True)
+    assert 'id="day-2020-02-28"' in page and 'id="day-2020-02-27"' not in page
