@@ -1,7 +1,7 @@
 """iCalendar feeds of a meeting's programme (RFC 5545, with RFC 7986's calendar properties).
 
-Pure functions: they take loaded sessions and plain values and return an `icalendar.Calendar`;
-the views load, call and send the bytes.
+Pure functions: they take sessions (loaded ORM objects, or `EventData` rows as the feeds select
+them) and plain values and return an `icalendar.Calendar`; the views load, call and send the bytes.
 
 The feeds carry no METHOD, so RFC 5545 (3.8.7.2) lets DTSTAMP be the time the event was last
 revised: it is the session's `updated_at`, never "now". Two exports of an unchanged programme are
@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 from icalendar import Calendar, Event, Timezone, vDuration
 
 from app.meetings.models import Meeting
-from app.programme.models import AgendaSession, Person, SpeakerRole
+from app.programme.models import AgendaSession, Person, SessionKind, SpeakerRole
 
 PRODID = "-//Plenary//Plenary programme 1.0//EN"
 # How often a subscribed client should fetch the feed again (RFC 7986 REFRESH-INTERVAL).
@@ -31,49 +31,107 @@ REFRESH_INTERVAL = timedelta(hours=1)
 ROLE_ORDER = {role: n for n, role in enumerate(SpeakerRole)}
 
 
+@dataclass(frozen=True, slots=True)
+class EventData:
+    """What one session's VEVENT shows, as plain values: the views select these as rows."""
+
+    id: int
+    title: str
+    description: str
+    kind: SessionKind
+    track_name: str
+    room_name: str | None
+    starts_at: datetime
+    ends_at: datetime
+    created_at: datetime
+    updated_at: datetime
+    sequence: int
+    is_cancelled: bool
+    # (label, title) of the agenda item, and the cluster's label, when the session has them.
+    agenda_item: tuple[str, str] | None = None
+    cluster_label: str | None = None
+    # (role, "name, position, organisation") in the session's order.
+    people: tuple[tuple[SpeakerRole, str], ...] = ()
+
+
 @dataclass(frozen=True)
 class FeedEntry:
     """A session in a feed; `revised` overrides its DTSTAMP (a place taken after the edit)."""
 
-    session: AgendaSession
+    session: "AgendaSession | EventData"
     revised: datetime | None = None
 
 
-def session_uid(session_: AgendaSession, meeting: Meeting, domain: str) -> str:
+def person_line(display_name: str, position: str, organisation: str) -> str:
+    """A person as the description lists them: name, position, organisation (those known)."""
+    return ", ".join(p for p in (display_name, position, organisation) if p)
+
+
+def _person_line(person: Person) -> str:
+    return person_line(person.display_name, person.position, person.organisation)
+
+
+def event_data(session_: "AgendaSession | EventData") -> EventData:
+    """The plain values of a loaded session (its track, room, item, cluster and people)."""
+    if isinstance(session_, EventData):
+        return session_
+    item = session_.agenda_item
+    return EventData(
+        id=session_.id,
+        title=session_.title,
+        description=session_.description,
+        kind=session_.kind,
+        track_name=session_.track.name,
+        room_name=session_.room.name if session_.room else None,
+        starts_at=session_.starts_at,
+        ends_at=session_.ends_at,
+        created_at=session_.created_at,
+        updated_at=session_.updated_at,
+        sequence=session_.sequence,
+        is_cancelled=session_.is_cancelled,
+        agenda_item=(item.label, item.title) if item is not None else None,
+        cluster_label=session_.cluster.label if session_.cluster is not None else None,
+        people=tuple((row.role, _person_line(row.person)) for row in session_.people),
+    )
+
+
+def session_uid(session_: "AgendaSession | EventData", meeting: Meeting, domain: str) -> str:
     """The session's UID, the same in every export and every feed of this site."""
     return f"plenary-session-{session_.id}-{meeting.slug}@{domain}"
 
 
-def _person_line(person: Person) -> str:
-    parts = [person.display_name, person.position, person.organisation]
-    return ", ".join(p for p in parts if p)
-
-
-def describe_session(session_: AgendaSession) -> str:
+def describe_session(session_: "AgendaSession | EventData", labels: dict | None = None) -> str:
     """DESCRIPTION text: the session's own description, then its people by role."""
+    data = event_data(session_)
+    labels = {} if labels is None else labels
     paragraphs = []
-    if session_.is_cancelled:
+    if data.is_cancelled:
         paragraphs.append(_("This session is cancelled."))
-    if session_.agenda_item is not None:
-        item = session_.agenda_item
-        paragraphs.append(_("Agenda item %(label)s: %(title)s", label=item.label, title=item.title))
-    if session_.cluster is not None:
-        paragraphs.append(session_.cluster.label)
-    if session_.description:
-        paragraphs.append(session_.description.strip())
-    groups: dict[SpeakerRole, list[Person]] = defaultdict(list)
-    for row in session_.people:
-        groups[row.role].append(row.person)
+    if data.agenda_item is not None:
+        label, title = data.agenda_item
+        paragraphs.append(_("Agenda item %(label)s: %(title)s", label=label, title=title))
+    if data.cluster_label is not None:
+        paragraphs.append(data.cluster_label)
+    if data.description:
+        paragraphs.append(data.description.strip())
+    groups: dict[SpeakerRole, list[str]] = defaultdict(list)
+    for role, line in data.people:
+        groups[role].append(line)
     for role in sorted(groups, key=ROLE_ORDER.__getitem__):
-        lines = [f"{role.label}:"] + [f"- {_person_line(p)}" for p in groups[role]]
-        paragraphs.append("\n".join(lines))
+        heading = labels.get(("role", role))
+        if heading is None:
+            heading = labels["role", role] = f"{role.label}:"
+        paragraphs.append("\n".join([heading] + [f"- {line}" for line in groups[role]]))
     return "\n\n".join(paragraphs)
 
 
-def session_location(session_: AgendaSession, meeting: Meeting) -> str:
+def session_location(session_: "AgendaSession | EventData", meeting: Meeting) -> str:
     """LOCATION: room, venue, city (whichever are known)."""
-    parts = [session_.room.name if session_.room else "", meeting.venue, meeting.city]
-    return ", ".join(p for p in parts if p)
+    if isinstance(session_, EventData):
+        room = session_.room_name or ""
+    else:
+        room = session_.room.name if session_.room else ""
+    return ", ".join(p for p in (room, meeting.venue, meeting.city) if p)
 
 
 def meeting_timezone(meeting: Meeting) -> Timezone:
@@ -86,49 +144,62 @@ def meeting_timezone(meeting: Meeting) -> Timezone:
 
 
 def build_event(
-    session_: AgendaSession,
+    session_: "AgendaSession | EventData",
     meeting: Meeting,
     *,
     uid_domain: str,
-    session_url: Callable[[AgendaSession], str],
+    session_url: Callable,
     revised: datetime | None = None,
+    labels: dict | None = None,
 ) -> Event:
-    """One VEVENT for a session, its times in the meeting's zone."""
+    """One VEVENT for a session, its times in the meeting's zone.
+
+    `labels` caches translated headings across the events of one calendar.
+    """
+    data = event_data(session_)
+    labels = {} if labels is None else labels
     zone = ZoneInfo(meeting.timezone)
-    stamp = max(session_.updated_at, revised) if revised else session_.updated_at
+    stamp = max(data.updated_at, revised) if revised else data.updated_at
     event = Event()
-    event.add("uid", session_uid(session_, meeting, uid_domain))
+    event.add("uid", session_uid(data, meeting, uid_domain))
     event.add("dtstamp", stamp.astimezone(UTC))
-    event.add("dtstart", session_.starts_at.astimezone(zone))
-    event.add("dtend", session_.ends_at.astimezone(zone))
-    event.add("summary", session_.title)
-    event.add("sequence", session_.sequence)
-    event.add("status", "CANCELLED" if session_.is_cancelled else "CONFIRMED")
-    event.add("created", session_.created_at.astimezone(UTC))
+    event.add("dtstart", data.starts_at.astimezone(zone))
+    event.add("dtend", data.ends_at.astimezone(zone))
+    event.add("summary", data.title)
+    event.add("sequence", data.sequence)
+    event.add("status", "CANCELLED" if data.is_cancelled else "CONFIRMED")
+    event.add("created", data.created_at.astimezone(UTC))
     event.add("last-modified", stamp.astimezone(UTC))
-    location = session_location(session_, meeting)
+    location = session_location(data, meeting)
     if location:
         event.add("location", location)
-    description = describe_session(session_)
+    description = describe_session(data, labels)
     if description:
         event.add("description", description)
-    event.add("url", session_url(session_))
+    event.add("url", session_url(data))
+    kind = labels.get(("kind", data.kind))
+    if kind is None:
+        kind = labels["kind", data.kind] = str(data.kind.label)
     # One CATEGORIES property with both values; vText escapes any comma inside a name.
-    event.add("categories", [str(session_.kind.label), session_.track.name])
+    event.add("categories", [kind, data.track_name])
     return event
 
 
 def build_calendar(
     meeting: Meeting,
-    entries: Iterable[AgendaSession | FeedEntry],
+    entries: Iterable["AgendaSession | EventData | FeedEntry"],
     *,
     name: str,
     uid_domain: str,
-    session_url: Callable[[AgendaSession], str],
+    session_url: Callable,
     calendar_url: str | None = None,
     description: str | None = None,
 ) -> Calendar:
-    """A calendar of sessions: one VEVENT per session plus the meeting zone's VTIMEZONE."""
+    """A calendar of sessions: one VEVENT per session plus the meeting zone's VTIMEZONE.
+
+    Sessions may be loaded ORM objects or `EventData` rows; `session_url` gets either and
+    reads only its `id`.
+    """
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -144,6 +215,7 @@ def build_calendar(
     if calendar_url:
         calendar.add("source", calendar_url, parameters={"VALUE": "URI"})
     calendar.add_component(meeting_timezone(meeting))
+    labels: dict = {}
     for entry in entries:
         if isinstance(entry, FeedEntry):
             session_, revised = entry.session, entry.revised
@@ -156,6 +228,7 @@ def build_calendar(
                 uid_domain=uid_domain,
                 session_url=session_url,
                 revised=revised,
+                labels=labels,
             )
         )
     return calendar

@@ -1,35 +1,59 @@
 """Export views: iCalendar feeds, the JSON programme and its OpenAPI description.
 
-Each view loads what it exports in a fixed number of queries (the public pages' loading
-options), calls a pure builder and sends the bytes with the headers a feed needs: ETag and
-Last-Modified, so clients that poll get 304 until something changes.
+Each view loads what it exports in a fixed number of queries, calls a pure builder and sends
+the bytes with the headers a feed needs: ETag and Last-Modified, so clients that poll get 304
+until something changes.
+
+The public calendar feeds are polled (hourly, by every subscriber), so they answer from a
+fingerprint first: one aggregate query over the change stamps of everything a feed shows (the
+meeting, its sessions and their people, tracks, rooms, people, clusters and agenda items). The
+ETag derives from it, so an unchanged feed answers 304 in two queries (the meeting and the
+fingerprint) without loading or building anything, and a full answer for an unchanged
+fingerprint comes from a small in-process cache. Only a changed programme loads its sessions, as
+plain rows, and builds the calendar.
 """
 
 import hashlib
 import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from flask import Response, abort, current_app, flash, redirect, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import exists, select
-from sqlalchemy.orm import joinedload, raiseload, selectinload
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import aliased, joinedload, raiseload, selectinload
+from werkzeug.http import is_resource_modified
 from werkzeug.utils import secure_filename
 
 from app.exports import bp
-from app.exports.ical import FeedEntry, build_calendar, calendar_bytes
+from app.exports.ical import EventData, FeedEntry, build_calendar, calendar_bytes, person_line
 from app.exports.openapi import openapi_document
 from app.exports.programme_json import build_programme
 from app.extensions import db
 from app.meetings.access import can_manage, load_meeting
-from app.meetings.models import Meeting
-from app.programme.models import AgendaSession, Cluster, Room, SessionPerson, Track
+from app.meetings.models import AgendaItem, Meeting, agenda_item_label
+from app.models_base import MAX_ID
+from app.programme.models import (
+    AgendaSession,
+    Cluster,
+    Person,
+    Room,
+    SessionPerson,
+    SpeakerRole,
+    Track,
+    cluster_label,
+    display_name,
+)
 from app.programme.public_views import (
     load_sessions,
     meeting_days,
     public_person,
-    session_options,
 )
 from app.registration.models import PlaceStatus, Registration, RegistrationStatus
 from app.registration.services import personal_agenda, regenerate_feed_token, registration_of
@@ -38,6 +62,11 @@ from app.registration.services import personal_agenda, regenerate_feed_token, re
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{32,64}")
 # Registrations whose holder still follows the meeting; a declined or cancelled one has no feed.
 FEED_STATUSES = (RegistrationStatus.APPROVED, RegistrationStatus.PENDING)
+# Part of every feed's ETag and cache key: change it when the same data gives other bytes.
+FEED_FORMAT = "2"
+# How many built feeds each process keeps (PLENARY_FEED_CACHE_SIZE), and at most how many bytes.
+FEED_CACHE_SIZE = 32
+FEED_CACHE_BYTES = 32 * 1024 * 1024
 
 
 # --- Loading ------------------------------------------------------------------------------------
@@ -55,14 +84,91 @@ def _export_meeting(slug: str) -> Meeting:
     return meeting
 
 
-def _sessions(meeting: Meeting, *conditions) -> list[AgendaSession]:
-    query = (
-        select(AgendaSession)
+def _event_rows(meeting: Meeting, *conditions) -> list[EventData]:
+    """The sessions a feed shows, as plain rows: two queries at any size, no ORM objects."""
+    sessions = db.session.execute(
+        select(
+            AgendaSession.id,
+            AgendaSession.title,
+            AgendaSession.description,
+            AgendaSession.kind,
+            Track.name,
+            Room.name,
+            AgendaSession.starts_at,
+            AgendaSession.ends_at,
+            AgendaSession.created_at,
+            AgendaSession.updated_at,
+            AgendaSession.sequence,
+            AgendaSession.is_cancelled,
+            AgendaItem.number,
+            AgendaItem.letter,
+            AgendaItem.title,
+            Cluster.number,
+            Cluster.title,
+        )
+        .join(Track, Track.id == AgendaSession.track_id)
+        .outerjoin(Room, Room.id == AgendaSession.room_id)
+        .outerjoin(AgendaItem, AgendaItem.id == AgendaSession.agenda_item_id)
+        .outerjoin(Cluster, Cluster.id == AgendaSession.cluster_id)
         .where(AgendaSession.meeting_id == meeting.id, *conditions)
-        .options(*session_options())
         .order_by(AgendaSession.starts_at, AgendaSession.id)
-    )
-    return list(db.session.scalars(query).unique())
+    ).all()
+    people: dict[int, list[tuple[SpeakerRole, str]]] = {}
+    # An alias, so a condition on session_people (the speaker feed's) stays its own subquery.
+    role = aliased(SessionPerson)
+    for session_id, role_, honorific, name, position, organisation in db.session.execute(
+        select(
+            role.session_id,
+            role.role,
+            Person.honorific,
+            Person.name,
+            Person.position,
+            Person.organisation,
+        )  # fmt: skip
+        .join(Person, Person.id == role.person_id)
+        .join(AgendaSession, AgendaSession.id == role.session_id)
+        .where(AgendaSession.meeting_id == meeting.id, *conditions)
+        .order_by(role.session_id, role.position, role.id)
+    ):
+        line = person_line(display_name(honorific, name), position, organisation)
+        people.setdefault(session_id, []).append((role_, line))
+    clusters: dict[tuple[int, str], str] = {}
+    events = []
+    for (
+        id_, title, description, kind, track_name, room_name, starts_at, ends_at, created_at,
+        updated_at, sequence, is_cancelled, item_number, item_letter, item_title,
+        cluster_number, cluster_title,
+    ) in sessions:  # fmt: skip
+        cluster = None
+        if cluster_number is not None:
+            key = (cluster_number, cluster_title)
+            cluster = clusters.get(key)
+            if cluster is None:
+                cluster = clusters[key] = cluster_label(cluster_number, cluster_title)
+        events.append(
+            EventData(
+                id=id_,
+                title=title,
+                description=description,
+                kind=kind,
+                track_name=track_name,
+                room_name=room_name,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                created_at=created_at,
+                updated_at=updated_at,
+                sequence=sequence,
+                is_cancelled=is_cancelled,
+                agenda_item=(
+                    (agenda_item_label(item_number, item_letter), item_title)
+                    if item_number is not None
+                    else None
+                ),
+                cluster_label=cluster,
+                people=tuple(people.get(id_, ())),
+            )
+        )
+    return events
 
 
 def _track(meeting: Meeting, track_id: int) -> Track:
@@ -76,6 +182,63 @@ def _track(meeting: Meeting, track_id: int) -> Track:
     return track
 
 
+# --- The fingerprint ----------------------------------------------------------------------------
+
+
+def _fingerprint_query() -> sa.Select:
+    """The fingerprint's statement: one single-row aggregate per table, side by side."""
+    mid = sa.bindparam("meeting_id", type_=sa.Integer)
+    role_code = sa.case(
+        *[(SessionPerson.role == role, n) for n, role in enumerate(SpeakerRole, 1)], else_=0
+    )
+    parts = [
+        select(
+            func.count(AgendaSession.id),
+            func.max(AgendaSession.id),
+            func.max(AgendaSession.updated_at),
+            func.sum(AgendaSession.sequence),
+        ).where(AgendaSession.meeting_id == mid),
+        select(
+            func.count(SessionPerson.id),
+            func.max(SessionPerson.id),
+            func.sum(
+                sa.cast(SessionPerson.person_id, sa.BigInteger) * 64
+                + SessionPerson.position * 8
+                + role_code
+            ),
+        )
+        .join(AgendaSession, AgendaSession.id == SessionPerson.session_id)
+        .where(AgendaSession.meeting_id == mid),
+        *[
+            select(func.count(model.id), func.max(model.updated_at)).where(model.meeting_id == mid)
+            for model in (Track, Room, Person, Cluster, AgendaItem)
+        ],
+    ]
+    subqueries = [part.subquery(f"f{n}") for n, part in enumerate(parts)]
+    joined = subqueries[0]
+    for sub in subqueries[1:]:
+        joined = joined.join(sub, sa.true())  # one row each: side by side
+    return select(*[column for sub in subqueries for column in sub.c]).select_from(joined)
+
+
+_FINGERPRINT = _fingerprint_query()
+
+
+def _fingerprint(meeting: Meeting) -> tuple:
+    """Change stamps of everything a feed of this meeting shows, in one aggregate query.
+
+    Any edit moves one of them: an edit stamps its row (sessions also count their SEQUENCE),
+    an addition or removal changes a count or a largest id, and the sums over the sessions'
+    people see a role given again under a reused id (SQLite reuses the largest).
+    """
+    row = db.session.execute(_FINGERPRINT, {"meeting_id": meeting.id}).one()
+    return (meeting.updated_at, *row)
+
+
+def _last_modified(meeting: Meeting, stamps) -> datetime:
+    return max([meeting.updated_at, *(s for s in stamps if isinstance(s, datetime))])
+
+
 # --- Sending ------------------------------------------------------------------------------------
 
 
@@ -86,41 +249,97 @@ def _uid_domain() -> str:
     return urlsplit(f"//{domain}").hostname or domain
 
 
-def _session_url(meeting: Meeting):
-    def url(session_: AgendaSession) -> str:
-        return url_for(
-            "programme.show_session", slug=meeting.slug, session_id=session_.id, _external=True
-        )
+def _session_url(meeting: Meeting) -> Callable:
+    """A session's page, by id: url_for once, then a format per session."""
+    marker = str(MAX_ID)
+    prefix, suffix = url_for(
+        "programme.show_session", slug=meeting.slug, session_id=marker, _external=True
+    ).rsplit(marker, 1)
+
+    def url(session_) -> str:
+        return f"{prefix}{session_.id}{suffix}"
 
     return url
 
 
-def _last_modified(meeting: Meeting, stamps) -> datetime:
-    return max([meeting.updated_at, *stamps])
+class FeedCache:
+    """Built feeds by key, least recently used first out; bounded in entries and bytes."""
+
+    def __init__(self, size: int, max_bytes: int):
+        self.size, self.max_bytes = size, max_bytes
+        self._entries: OrderedDict = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            body = self._entries.get(key)
+            if body is not None:
+                self._entries.move_to_end(key)
+            return body
+
+    def put(self, key, body: bytes) -> None:
+        if len(body) > self.max_bytes or self.size < 1:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old)
+            self._entries[key] = body
+            self._bytes += len(body)
+            while len(self._entries) > self.size or self._bytes > self.max_bytes:
+                _, dropped = self._entries.popitem(last=False)
+                self._bytes -= len(dropped)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
 
-def _send_calendar(
+def feed_cache(app=None) -> FeedCache:
+    """The application's cache of built feeds (one per process, keyed by fingerprint)."""
+    app = app or current_app._get_current_object()
+    cache = app.extensions.get("plenary_feed_cache")
+    if cache is None:
+        size = app.config.get("PLENARY_FEED_CACHE_SIZE", FEED_CACHE_SIZE)
+        cache = app.extensions["plenary_feed_cache"] = FeedCache(size, FEED_CACHE_BYTES)
+    return cache
+
+
+def _calendar_body(meeting: Meeting, entries, *, name: str) -> bytes:
+    return calendar_bytes(
+        build_calendar(
+            meeting,
+            entries,
+            name=name,
+            uid_domain=_uid_domain(),
+            session_url=_session_url(meeting),
+            calendar_url=request.base_url,
+            description=meeting.title,
+        )
+    )
+
+
+def _calendar_response(
     meeting: Meeting,
-    entries,
+    body: bytes | None,
     *,
-    name: str,
+    etag: str,
     filename: str,
     last_modified: datetime,
     private: bool = False,
 ) -> Response:
-    calendar = build_calendar(
-        meeting,
-        entries,
-        name=name,
-        uid_domain=_uid_domain(),
-        session_url=_session_url(meeting),
-        calendar_url=request.base_url,
-        description=meeting.title,
-    )
-    body = calendar_bytes(calendar)
-    response = Response(body, mimetype="text/calendar")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.set_etag(hashlib.sha256(body).hexdigest())
+    """The feed's answer: the bytes, or 304 when `body` is None (the client's copy is current)."""
+    if body is None:
+        response = Response(status=304)
+    else:
+        response = Response(body, mimetype="text/calendar")
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.set_etag(etag)
     response.last_modified = last_modified
     # Clients may keep the feed but must ask again (cheaply, with the ETag) before using it.
     response.cache_control.no_cache = True
@@ -129,11 +348,49 @@ def _send_calendar(
         response.headers["X-Robots-Tag"] = "noindex"
     else:
         response.cache_control.public = True
-    return response.make_conditional(request)
+    return response if body is None else response.make_conditional(request)
+
+
+def _public_feed(
+    meeting: Meeting, kind: str, object_id: int | None, filename: str, build: Callable
+) -> Response:
+    """A public feed: 304 or the cached bytes from the fingerprint, else `build()` them.
+
+    `build` loads and returns the feed's bytes, or aborts with 404. A 304 or a cached answer
+    skips it: their ETag was only ever given for a feed that was built, and removing what it
+    showed changes the fingerprint.
+    """
+    fingerprint = _fingerprint(meeting)
+    key = (
+        FEED_FORMAT,
+        meeting.id,
+        kind,
+        object_id,
+        fingerprint,
+        request.base_url,
+        request.url_root,
+        _uid_domain(),
+        str(get_locale()),
+    )
+    etag = hashlib.sha256(repr(key).encode()).hexdigest()
+    last_modified = _last_modified(meeting, fingerprint)
+    headers = dict(etag=etag, filename=filename, last_modified=last_modified)
+    if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
+        return _calendar_response(meeting, None, **headers)
+    cache = feed_cache()
+    body = cache.get(key)
+    if body is None:
+        body = build()
+        cache.put(key, body)
+    return _calendar_response(meeting, body, **headers)
 
 
 def _filename(meeting: Meeting, *parts: str) -> str:
     return secure_filename("-".join([meeting.slug, *parts])) + ".ics"
+
+
+def _short(meeting: Meeting) -> str:
+    return meeting.short_title or meeting.title
 
 
 # --- Feeds --------------------------------------------------------------------------------------
@@ -143,65 +400,60 @@ def _filename(meeting: Meeting, *parts: str) -> str:
 def export_programme_ics(slug: str):
     """The whole programme as a calendar feed."""
     meeting = _export_meeting(slug)
-    sessions = load_sessions(meeting, None)
-    return _send_calendar(
-        meeting,
-        sessions,
-        name=_("%(meeting)s: programme", meeting=meeting.short_title or meeting.title),
-        filename=_filename(meeting, "programme"),
-        last_modified=_last_modified(meeting, (s.updated_at for s in sessions)),
-    )
+
+    def build() -> bytes:
+        name = _("%(meeting)s: programme", meeting=_short(meeting))
+        return _calendar_body(meeting, _event_rows(meeting), name=name)
+
+    return _public_feed(meeting, "programme", None, _filename(meeting, "programme"), build)
 
 
 @bp.route("/meetings/<slug>/tracks/<int:track_id>.ics")
 def export_track_ics(slug: str, track_id: int):
     """One track (the youth forum alone, say) as a calendar feed."""
     meeting = _export_meeting(slug)
-    track = _track(meeting, track_id)
-    sessions = _sessions(meeting, AgendaSession.track_id == track.id)
-    return _send_calendar(
-        meeting,
-        sessions,
-        name=f"{meeting.short_title or meeting.title}: {track.name}",
-        filename=_filename(meeting, "track", str(track.id)),
-        last_modified=_last_modified(meeting, (s.updated_at for s in sessions)),
-    )
+
+    def build() -> bytes:
+        track = _track(meeting, track_id)
+        entries = _event_rows(meeting, AgendaSession.track_id == track.id)
+        return _calendar_body(meeting, entries, name=f"{_short(meeting)}: {track.name}")
+
+    filename = _filename(meeting, "track", str(track_id))
+    return _public_feed(meeting, "track", track_id, filename, build)
 
 
 @bp.route("/meetings/<slug>/sessions/<int:session_id>.ics")
 def export_session_ics(slug: str, session_id: int):
     """One session as a calendar file."""
     meeting = _export_meeting(slug)
-    sessions = _sessions(meeting, AgendaSession.id == session_id)
-    if not sessions:
-        abort(404)
-    return _send_calendar(
-        meeting,
-        sessions,
-        name=f"{meeting.short_title or meeting.title}: {sessions[0].title}",
-        filename=_filename(meeting, "session", str(session_id)),
-        last_modified=_last_modified(meeting, [sessions[0].updated_at]),
-    )
+
+    def build() -> bytes:
+        entries = _event_rows(meeting, AgendaSession.id == session_id)
+        if not entries:
+            abort(404)
+        return _calendar_body(meeting, entries, name=f"{_short(meeting)}: {entries[0].title}")
+
+    filename = _filename(meeting, "session", str(session_id))
+    return _public_feed(meeting, "session", session_id, filename, build)
 
 
 @bp.route("/meetings/<slug>/speakers/<int:person_id>.ics")
 def export_speaker_ics(slug: str, person_id: int):
     """The sessions of one speaker (anyone the organiser put in a session)."""
     meeting = _export_meeting(slug)
-    person = public_person(meeting, person_id)
-    sessions = _sessions(
-        meeting,
-        exists().where(
-            SessionPerson.session_id == AgendaSession.id, SessionPerson.person_id == person.id
-        ),
-    )
-    return _send_calendar(
-        meeting,
-        sessions,
-        name=f"{meeting.short_title or meeting.title}: {person.display_name}",
-        filename=_filename(meeting, "speaker", str(person.id)),
-        last_modified=_last_modified(meeting, (s.updated_at for s in sessions)),
-    )
+
+    def build() -> bytes:
+        person = public_person(meeting, person_id)
+        entries = _event_rows(
+            meeting,
+            exists().where(
+                SessionPerson.session_id == AgendaSession.id, SessionPerson.person_id == person.id
+            ),
+        )
+        return _calendar_body(meeting, entries, name=f"{_short(meeting)}: {person.display_name}")
+
+    filename = _filename(meeting, "speaker", str(person_id))
+    return _public_feed(meeting, "speaker", person_id, filename, build)
 
 
 @bp.route("/meetings/<slug>/agenda/<token>.ics")
@@ -231,18 +483,20 @@ def export_personal_ics(slug: str, token: str):
         for entry in personal_agenda(registration)
         if entry.place is None or entry.place.status == PlaceStatus.CONFIRMED
     ]
-    # personal_agenda decides what belongs; the people come with the public pages' options.
-    loaded = {
-        s.id: s for s in _sessions(meeting, AgendaSession.id.in_([e.session_.id for e in agenda]))
+    # personal_agenda decides what belongs; the rows carry what the events show.
+    rows = {
+        e.id: e for e in _event_rows(meeting, AgendaSession.id.in_([e.session_.id for e in agenda]))
     }
     entries = [
-        FeedEntry(loaded[e.session_.id], e.place.created_at if e.place else None) for e in agenda
+        FeedEntry(rows[e.session_.id], e.place.created_at if e.place else None) for e in agenda
     ]
     stamps = [e.session.updated_at for e in entries] + [e.revised for e in entries if e.revised]
-    return _send_calendar(
+    name = _("%(meeting)s: my agenda", meeting=_short(meeting))
+    body = _calendar_body(meeting, entries, name=name)
+    return _calendar_response(
         meeting,
-        entries,
-        name=_("%(meeting)s: my agenda", meeting=meeting.short_title or meeting.title),
+        body,
+        etag=hashlib.sha256(body).hexdigest(),
         filename=_filename(meeting, "my-agenda"),
         last_modified=_last_modified(meeting, stamps),
         private=True,

@@ -138,6 +138,10 @@ class AgendaItem(Base):
     letter: Mapped[str] = mapped_column(sa.String(3), default="")
     title: Mapped[str] = mapped_column(sa.String(1000))
     annotation: Mapped[str] = mapped_column(sa.Text, default="")
+    # Moves with every edit, so the calendar feeds' fingerprint sees a new title (issue 6).
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow, server_default=sa.text("CURRENT_TIMESTAMP")
+    )
 
     meeting: Mapped[Meeting] = relationship()
     parent: Mapped["AgendaItem | None"] = relationship(remote_side=[id], back_populates="sub_items")
@@ -159,7 +163,7 @@ class AgendaItem(Base):
 
     @property
     def label(self) -> str:
-        return f"{self.number} ({self.letter})" if self.letter else str(self.number)
+        return agenda_item_label(self.number, self.letter)
 
 
 class Workshop(Base):
@@ -224,3 +228,8 @@ class Document(Base):
     agenda_item: Mapped[AgendaItem | None] = relationship()
 
     __table_args__ = (sa.UniqueConstraint("meeting_id", "symbol", name="uq_documents_symbol"),)
+
+
+def agenda_item_label(number: int, letter: str) -> str:
+    """An agenda item's label: "5", or "5 (a)" for a sub-item."""
+    return f"{number} ({letter})" if letter else str(number)

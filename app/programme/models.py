@@ -56,6 +56,10 @@ class Track(Base):
     name: Mapped[str] = mapped_column(sa.String(200))
     kind: Mapped[TrackKind] = mapped_column(enum_type(TrackKind, "kind"))
     position: Mapped[int] = mapped_column(default=0)
+    # Moves with every edit, so the calendar feeds' fingerprint sees a rename (issue 6).
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow, server_default=sa.text("CURRENT_TIMESTAMP")
+    )
 
     meeting: Mapped["Meeting"] = relationship()
 
@@ -69,6 +73,10 @@ class Room(Base):
     meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(sa.String(200))
     capacity: Mapped[int | None]
+    # Moves with every edit, so the calendar feeds' fingerprint sees a rename (issue 6).
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow, server_default=sa.text("CURRENT_TIMESTAMP")
+    )
 
     meeting: Mapped["Meeting"] = relationship()
 
@@ -92,6 +100,10 @@ class Person(Base):
     organisation: Mapped[str] = mapped_column(sa.String(300), default="")
     country: Mapped[str] = mapped_column(sa.String(100), default="")
     biography: Mapped[str] = mapped_column(sa.Text, default="")
+    # Moves with every edit, so the calendar feeds' fingerprint sees a rename (issue 6).
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow, server_default=sa.text("CURRENT_TIMESTAMP")
+    )
 
     meeting: Mapped["Meeting"] = relationship()
     user: Mapped["User | None"] = relationship()
@@ -104,7 +116,7 @@ class Person(Base):
 
     @property
     def display_name(self) -> str:
-        return f"{self.honorific} {self.name}".strip()
+        return display_name(self.honorific, self.name)
 
 
 class Cluster(Base):
@@ -124,6 +136,10 @@ class Cluster(Base):
     rapporteur_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("people.id", ondelete="SET NULL")
     )
+    # Moves with every edit, so the calendar feeds' fingerprint sees a rename (issue 6).
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow, server_default=sa.text("CURRENT_TIMESTAMP")
+    )
 
     meeting: Mapped["Meeting"] = relationship()
     moderator: Mapped[Person | None] = relationship(foreign_keys=[moderator_id])
@@ -141,7 +157,7 @@ class Cluster(Base):
 
     @property
     def label(self) -> str:
-        return gettext("Cluster %(number)s: %(title)s", number=roman(self.number), title=self.title)
+        return cluster_label(self.number, self.title)
 
 
 class ClusterTopic(Base):
@@ -225,6 +241,16 @@ class SessionPerson(Base):
         sa.UniqueConstraint("session_id", "person_id", "role", name="uq_session_people_once"),
         sa.Index("ix_session_people_person", "person_id"),
     )
+
+
+def display_name(honorific: str, name: str) -> str:
+    """A person's name as printed: "Dr. Kittipong Kittayarak"."""
+    return f"{honorific} {name}".strip()
+
+
+def cluster_label(number: int, title: str) -> str:
+    """A cluster's label: "Cluster I: Culture of Prevention"."""
+    return gettext("Cluster %(number)s: %(title)s", number=roman(number), title=title)
 
 
 def roman(number: int) -> str:

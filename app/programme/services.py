@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.meetings.models import AgendaItem, Meeting, MeetingStatus
-from app.models_base import MAX_ID
+from app.models_base import MAX_ID, utcnow
 from app.programme.models import (
     AgendaSession,
     Cluster,
@@ -517,6 +517,8 @@ def save_cluster(
     cluster.rapporteur_id = rapporteur_id
     existing = [topic.title for topic in cluster.topics]
     if existing != topics:
+        # Topics are rows of their own: move the cluster's stamp, which the feeds fingerprint.
+        cluster.updated_at = utcnow()
         cluster.topics.clear()
         # Flush the removals first, so the new rows never meet the old ones.
         db.session.flush()

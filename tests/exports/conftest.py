@@ -13,6 +13,16 @@ VIETNAMESE = "Nguyễn Thị Hồng Nhung"
 KHMER = "ចាន់ សុភា"
 
 
+@pytest.fixture(autouse=True)
+def _empty_feed_cache(app):
+    """Each test starts with no built feeds in the process (the app outlives the test)."""
+    from app.exports.views import feed_cache
+
+    feed_cache(app).clear()
+    yield
+    feed_cache(app).clear()
+
+
 @pytest.fixture
 def client(client):
     """The test client; each GET first commits, so the request reads what the test stored."""
