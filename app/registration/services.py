@@ -16,12 +16,12 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from app.auth.models import User
 from app.extensions import db
 from app.meetings.models import Meeting, MeetingStatus
-from app.programme.models import AgendaSession, Cluster, Person, TrackKind
+from app.programme.models import AgendaSession, Cluster, Person, Track, TrackKind
 from app.registration.models import (
     AttendanceCategory,
     ClusterPlace,
@@ -501,7 +501,7 @@ def place_sessions(meeting: Meeting) -> list[AgendaSession]:
         .options(
             joinedload(AgendaSession.track),
             joinedload(AgendaSession.room),
-            joinedload(AgendaSession.cluster).selectinload(Cluster.topics),
+            joinedload(AgendaSession.cluster),
         )
         .order_by(AgendaSession.starts_at, AgendaSession.slot, AgendaSession.id)
     ).unique()
@@ -535,8 +535,17 @@ def slot_choices(registration: Registration) -> dict[int, list[SlotChoice]]:
         )
     ]
     ids = [s.id for s in sessions]
-    confirmed = confirmed_counts(ids)
-    waiting = place_counts(ids, PlaceStatus.WAITLISTED)
+    confirmed: dict[int, int] = {}
+    waiting: dict[int, int] = {}
+    if ids:
+        # Both counts in one pass over the places.
+        by_status = {PlaceStatus.CONFIRMED: confirmed, PlaceStatus.WAITLISTED: waiting}
+        for session_id, status, count in db.session.execute(
+            select(ClusterPlace.session_id, ClusterPlace.status, func.count())
+            .where(ClusterPlace.session_id.in_(ids))
+            .group_by(ClusterPlace.session_id, ClusterPlace.status)
+        ):
+            by_status[status][session_id] = count
     mine = {
         p.session_id: p
         for p in db.session.scalars(
@@ -568,13 +577,25 @@ def personal_agenda(registration: Registration) -> list[AgendaEntry]:
             select(ClusterPlace).where(ClusterPlace.registration_id == registration.id)
         )
     }
+    # Only the sessions that can belong, chosen in SQL (a congress has 400 sessions, most of
+    # them breakouts the participant holds no place in); the loop below decides as before.
+    kinds = [TrackKind.MAIN, TrackKind.YOUTH_FORUM] if youth else [TrackKind.MAIN]
+    takes = sa.and_(
+        AgendaSession.slot.is_not(None),
+        sa.or_(AgendaSession.capacity.is_not(None), Cluster.capacity.is_not(None)),
+    )
+    belongs = sa.and_(Track.kind.in_(kinds), sa.not_(takes))
+    if places:
+        belongs = sa.or_(AgendaSession.id.in_(sorted(places)), belongs)
     sessions = db.session.scalars(
         select(AgendaSession)
-        .where(AgendaSession.meeting_id == registration.meeting_id)
+        .join(AgendaSession.track)
+        .outerjoin(AgendaSession.cluster)
+        .where(AgendaSession.meeting_id == registration.meeting_id, belongs)
         .options(
-            joinedload(AgendaSession.track),
+            contains_eager(AgendaSession.track),
+            contains_eager(AgendaSession.cluster),
             joinedload(AgendaSession.room),
-            joinedload(AgendaSession.cluster),
         )
         .order_by(AgendaSession.starts_at, AgendaSession.id)
     ).unique()
