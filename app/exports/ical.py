@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -95,6 +96,14 @@ def event_data(session_: "AgendaSession | EventData") -> EventData:
     )
 
 
+def _label(labels: dict, key, translate: Callable[[], str]) -> str:
+    """A translated label, translated once per calendar (`labels` lives as long as one build)."""
+    text = labels.get(key)
+    if text is None:
+        text = labels[key] = translate()
+    return text
+
+
 def session_uid(session_: "AgendaSession | EventData", meeting: Meeting, domain: str) -> str:
     """The session's UID, the same in every export and every feed of this site."""
     return f"plenary-session-{session_.id}-{meeting.slug}@{domain}"
@@ -106,10 +115,12 @@ def describe_session(session_: "AgendaSession | EventData", labels: dict | None 
     labels = {} if labels is None else labels
     paragraphs = []
     if data.is_cancelled:
-        paragraphs.append(_("This session is cancelled."))
+        paragraphs.append(_label(labels, "cancelled", lambda: _("This session is cancelled.")))
     if data.agenda_item is not None:
         label, title = data.agenda_item
-        paragraphs.append(_("Agenda item %(label)s: %(title)s", label=label, title=title))
+        # gettext with variables is the translated template % variables: translate it once.
+        template = _label(labels, "agenda item", lambda: _("Agenda item %(label)s: %(title)s"))
+        paragraphs.append(template % {"label": label, "title": title})
     if data.cluster_label is not None:
         paragraphs.append(data.cluster_label)
     if data.description:
@@ -118,9 +129,7 @@ def describe_session(session_: "AgendaSession | EventData", labels: dict | None 
     for role, line in data.people:
         groups[role].append(line)
     for role in sorted(groups, key=ROLE_ORDER.__getitem__):
-        heading = labels.get(("role", role))
-        if heading is None:
-            heading = labels["role", role] = f"{role.label}:"
+        heading = _label(labels, ("role", role), lambda role=role: f"{role.label}:")
         paragraphs.append("\n".join([heading] + [f"- {line}" for line in groups[role]]))
     return "\n\n".join(paragraphs)
 
@@ -135,11 +144,18 @@ def session_location(session_: "AgendaSession | EventData", meeting: Meeting) ->
 
 
 def meeting_timezone(meeting: Meeting) -> Timezone:
-    """The VTIMEZONE of the meeting's zone, with its transitions around the meeting's dates."""
+    """The VTIMEZONE of the meeting's zone, with its transitions around the meeting's dates.
+
+    Shared between calendars (computing the transitions costs as much as 50 events): add it to
+    a calendar, never change it.
+    """
+    return _timezone(meeting.timezone, meeting.first_day.year - 1, meeting.last_day.year + 2)
+
+
+@lru_cache(maxsize=32)
+def _timezone(tzid: str, first_year: int, last_year: int) -> Timezone:
     return Timezone.from_tzid(
-        meeting.timezone,
-        first_date=date(meeting.first_day.year - 1, 1, 1),
-        last_date=date(meeting.last_day.year + 2, 1, 1),
+        tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1)
     )
 
 
@@ -177,9 +193,7 @@ def build_event(
     if description:
         event.add("description", description)
     event.add("url", session_url(data))
-    kind = labels.get(("kind", data.kind))
-    if kind is None:
-        kind = labels["kind", data.kind] = str(data.kind.label)
+    kind = _label(labels, ("kind", data.kind), lambda: str(data.kind.label))
     # One CATEGORIES property with both values; vText escapes any comma inside a name.
     event.add("categories", [kind, data.track_name])
     return event
