@@ -7,6 +7,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.meetings.access import load_meeting, require_manager
@@ -107,7 +108,12 @@ def show_my_registration(slug):
 
 
 def _session_of(meeting, session_id) -> AgendaSession:
-    session_ = db.session.get(AgendaSession, session_id)
+    # Track and cluster come along: the place rules read both.
+    session_ = db.session.get(
+        AgendaSession,
+        session_id,
+        options=[joinedload(AgendaSession.track), joinedload(AgendaSession.cluster)],
+    )
     if session_ is None or session_.meeting_id != meeting.id:
         abort(404)
     return session_
@@ -140,23 +146,26 @@ def take_place_view(slug, session_id):
     form = TakePlaceForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        outcome = _apply(take_place, registration, session_, wait=form.wait.data)
-    except RegistrationError as error:
-        flash(str(error), "error")
-        return _my_page(meeting)
-    place = outcome.place
-    if place.status == PlaceStatus.CONFIRMED:
-        message = _("Your place in “%(title)s” is confirmed.", title=session_.title)
-    else:
-        message = _(
+
+    def take_and_describe() -> tuple[str, str]:
+        # The message is worded before the commit, which would expire what it reads.
+        place = take_place(registration, session_, wait=form.wait.data).place
+        if place.status == PlaceStatus.CONFIRMED:
+            return "success", _("Your place in “%(title)s” is confirmed.", title=session_.title)
+        return "info", _(
             "“%(title)s” is full. You are number %(position)d on its waiting list; "
             "you keep any place you held in this slot until a place frees.",
             title=session_.title,
             position=place.waitlist_position,
         )
-    flash(message, "success" if place.status == PlaceStatus.CONFIRMED else "info")
-    return _my_page(meeting)
+
+    try:
+        level, message = _apply(take_and_describe)
+    except RegistrationError as error:
+        flash(str(error), "error")
+        return _my_page(meeting)
+    flash(message, level)
+    return redirect(url_for("registration.show_my_registration", slug=slug))
 
 
 @bp.route(
