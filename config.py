@@ -48,6 +48,15 @@ class Config:
         return os.environ.get("SECRET_KEY") or _development_secret_key()
 
     @property
+    def PLENARY_UID_DOMAIN(self) -> str | None:  # noqa: N802
+        """The domain in calendar UIDs; fixed once feeds are out (see README)."""
+        return os.environ.get("PLENARY_UID_DOMAIN") or None
+
+    @property
+    def PLENARY_FEED_CACHE_SIZE(self) -> int:  # noqa: N802
+        return int(os.environ.get("PLENARY_FEED_CACHE_SIZE") or 32)
+
+    @property
     def SQLALCHEMY_DATABASE_URI(self) -> str:  # noqa: N802
         return normalise_database_url(
             os.environ.get("DATABASE_URL") or _sqlite_url("plenary.sqlite")

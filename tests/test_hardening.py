@@ -89,3 +89,11 @@ def test_a_breakout_cannot_fall_back_on_a_smaller_cluster_capacity(make_registra
     with pytest.raises(ProgrammeError, match="4 places are confirmed"):
         update_session(breakout, data)
     assert breakout.capacity == 5
+
+
+def test_the_calendar_uid_domain_comes_from_the_environment(monkeypatch):
+    from config import ProductionConfig
+
+    monkeypatch.setenv("PLENARY_UID_DOMAIN", "plenary.example.org")
+    monkeypatch.setenv("SECRET_KEY", "x" * 32)
+    assert ProductionConfig().PLENARY_UID_DOMAIN == "plenary.example.org"
