@@ -311,33 +311,16 @@ def show_history(slug, output_id):
 # Review
 
 
-@bp.route("/meetings/<slug>/outputs/<int:output_id>/submit", methods=["POST"])
-def submit_output(slug, output_id):
-    meeting, output = _load_for_author(slug, output_id)
-    form = OutputForm()  # only its CSRF token is read
+def _change_state(meeting, output, form, change, done: str):
+    """One review step: validate the form, apply `change`, commit, say what happened."""
     if form.validate_on_submit():
         try:
-            services.submit_output(output, current_user)
+            change(form)
         except OutputError as error:
             _fail(error)
         else:
             db.session.commit()
-            flash(_("Submitted to the Chair."), "success")
-    return redirect(url_for("outputs.show_output", slug=meeting.slug, output_id=output.id))
-
-
-@bp.route("/meetings/<slug>/outputs/<int:output_id>/return", methods=["POST"])
-def return_output(slug, output_id):
-    meeting, output = _load_for_reviewer(slug, output_id)
-    form = CommentForm()
-    if form.validate_on_submit():
-        try:
-            services.return_output(output, current_user, form.comment.data)
-        except OutputError as error:
-            _fail(error)
-        else:
-            db.session.commit()
-            flash(_("Returned to the rapporteur with your comments."), "success")
+            flash(done, "success")
     else:
         for errors in form.errors.values():
             for message in errors:
@@ -345,33 +328,52 @@ def return_output(slug, output_id):
     return redirect(url_for("outputs.show_output", slug=meeting.slug, output_id=output.id))
 
 
+@bp.route("/meetings/<slug>/outputs/<int:output_id>/submit", methods=["POST"])
+def submit_output(slug, output_id):
+    meeting, output = _load_for_author(slug, output_id)
+    return _change_state(
+        meeting,
+        output,
+        OutputForm(),  # only its CSRF token is read
+        lambda form: services.submit_output(output, current_user),
+        _("Submitted to the Chair."),
+    )
+
+
+@bp.route("/meetings/<slug>/outputs/<int:output_id>/return", methods=["POST"])
+def return_output(slug, output_id):
+    meeting, output = _load_for_reviewer(slug, output_id)
+    return _change_state(
+        meeting,
+        output,
+        CommentForm(),
+        lambda form: services.return_output(output, current_user, form.comment.data),
+        _("Returned to the rapporteur with your comments."),
+    )
+
+
 @bp.route("/meetings/<slug>/outputs/<int:output_id>/approve", methods=["POST"])
 def approve_output(slug, output_id):
     meeting, output = _load_for_reviewer(slug, output_id)
-    if OutputForm().validate_on_submit():
-        try:
-            services.approve_output(output, current_user)
-        except OutputError as error:
-            _fail(error)
-        else:
-            db.session.commit()
-            flash(_("Approved: it will appear in the Chair's Summary."), "success")
-    return redirect(url_for("outputs.show_output", slug=meeting.slug, output_id=output.id))
+    return _change_state(
+        meeting,
+        output,
+        OutputForm(),  # only its CSRF token is read
+        lambda form: services.approve_output(output, current_user),
+        _("Approved: it will appear in the Chair's Summary."),
+    )
 
 
 @bp.route("/meetings/<slug>/outputs/<int:output_id>/reopen", methods=["POST"])
 def reopen_output(slug, output_id):
     meeting, output = _load_for_reviewer(slug, output_id)
-    form = ReopenForm()
-    if form.validate_on_submit():
-        try:
-            services.reopen_output(output, current_user, form.comment.data or "")
-        except OutputError as error:
-            _fail(error)
-        else:
-            db.session.commit()
-            flash(_("Reopened: the rapporteur can edit it again."), "success")
-    return redirect(url_for("outputs.show_output", slug=meeting.slug, output_id=output.id))
+    return _change_state(
+        meeting,
+        output,
+        ReopenForm(),
+        lambda form: services.reopen_output(output, current_user, form.comment.data or ""),
+        _("Reopened: the rapporteur can edit it again."),
+    )
 
 
 # The Chair's Summary

@@ -158,20 +158,25 @@ def _track_form(meeting, track):
     return render_template("programme/track_form.html", meeting=meeting, form=form, track=track)
 
 
-@bp.route(f"{MANAGE}/tracks/<int:track_id>/delete", methods=["POST"])
-def delete_track(slug, track_id):
-    meeting = require_manager(slug)
-    track = _record_or_404(Track, track_id, meeting)
-    name = track.name
+def _delete_named(meeting, record, delete, done: str, back: str):
+    """Delete a track or room unless sessions still use it; either way, say so on the list."""
     try:
-        services.delete_track(track)
+        delete(record)
     except ProgrammeError as error:
         db.session.rollback()
         flash(error.message, "error")
     else:
         db.session.commit()
-        flash(_("Track %(name)s deleted.", name=name), "success")
-    return redirect(url_for("programme.list_tracks", slug=meeting.slug))
+        flash(done, "success")
+    return redirect(url_for(back, slug=meeting.slug))
+
+
+@bp.route(f"{MANAGE}/tracks/<int:track_id>/delete", methods=["POST"])
+def delete_track(slug, track_id):
+    meeting = require_manager(slug)
+    track = _record_or_404(Track, track_id, meeting)
+    done = _("Track %(name)s deleted.", name=track.name)
+    return _delete_named(meeting, track, services.delete_track, done, "programme.list_tracks")
 
 
 # Rooms ---------------------------------------------------------------------------------------
@@ -230,16 +235,8 @@ def _room_form(meeting, room):
 def delete_room(slug, room_id):
     meeting = require_manager(slug)
     room = _record_or_404(Room, room_id, meeting)
-    name = room.name
-    try:
-        services.delete_room(room)
-    except ProgrammeError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Room %(name)s deleted.", name=name), "success")
-    return redirect(url_for("programme.list_rooms", slug=meeting.slug))
+    done = _("Room %(name)s deleted.", name=room.name)
+    return _delete_named(meeting, room, services.delete_room, done, "programme.list_rooms")
 
 
 # People --------------------------------------------------------------------------------------
