@@ -5,7 +5,7 @@ service, commits once, flashes and redirects. A MeetingError becomes a form erro
 rollback, so nothing is half-saved.
 """
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -40,9 +40,8 @@ from app.timezones import timezone_choices
 
 @bp.context_processor
 def _template_helpers():
-    """Pages link to other areas' endpoints only once those areas exist."""
+    """Formatting the meetings pages share."""
     return {
-        "has_endpoint": lambda endpoint: endpoint in current_app.view_functions,
         "format_day": lambda day: format_date(day, "long"),
     }
 
