@@ -78,13 +78,17 @@ def _empty_database() -> None:
 
 
 class FreshGlobalsClient(FlaskClient):
-    """A test client whose requests do not share `g` with the test's own app context.
+    """A test client whose requests see committed data and do not share the test's `g`.
 
     Flask reuses an app context that is already pushed, so without this the signed-in user
     (Flask-Login caches it on `g`) and per-request caches would leak from one request to the next.
     """
 
     def open(self, *args, **kwargs):
+        # What the test stored is committed first, as it would be before a real request:
+        # a view that rolls back cannot take the test's own records with it, and every page
+        # reads from the database rather than from the test's objects.
+        db.session.commit()
         for name in list(g):
             g.pop(name, None)
         return super().open(*args, **kwargs)

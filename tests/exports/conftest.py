@@ -24,21 +24,6 @@ def _empty_feed_cache(app):
 
 
 @pytest.fixture
-def client(client):
-    """The test client; each GET first commits, so the request reads what the test stored."""
-
-    class Committing:
-        def get(self, *args, **kwargs):
-            db.session.commit()
-            return client.get(*args, **kwargs)
-
-        def __getattr__(self, name):
-            return getattr(client, name)
-
-    return Committing()
-
-
-@pytest.fixture
 def conference(make_meeting, make_track, make_room, make_person, make_session, make_cluster):
     """The 2nd ACCPCJ in Bangkok: an opening, a panel of speakers from three countries, three
     breakout clusters, the youth forum's workshop and a cancelled panel."""

@@ -8,25 +8,6 @@ from tests.factories import local
 
 
 @pytest.fixture
-def client(client):
-    """The test client, reading what the test stored rather than the test's own objects.
-
-    Requests run inside the test's app context and share its database session; committing
-    expires every object, so each page loads afresh, as it would in production.
-    """
-
-    class Committing:
-        def get(self, *args, **kwargs):
-            db.session.commit()
-            return client.get(*args, **kwargs)
-
-        def __getattr__(self, name):
-            return getattr(client, name)
-
-    return Committing()
-
-
-@pytest.fixture
 def conference(make_meeting, make_track, make_room, make_person, make_session, make_cluster):
     """A small 2nd ACCPCJ: the main conference, the youth forum beside it, three clusters."""
     meeting = make_meeting("accpcj-2", title="The 2nd ASEAN Conference", short_title="2nd ACCPCJ")
