@@ -106,4 +106,7 @@ class ClusterPlace(Base):
             " OR (status = 'waitlisted' AND waitlist_position >= 1)",
             name="waitlist_position_matches_status",
         ),
+        # A sign-up counts a session's confirmed places under its lock: only those rows, not
+        # a waiting list that may be hundreds long.
+        sa.Index("ix_cluster_places_session_id_status", "session_id", "status"),
     )

@@ -10,6 +10,7 @@ keep one place per participant and slot and one participant per waiting-list pos
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import NamedTuple
 
 import sqlalchemy as sa
@@ -321,22 +322,34 @@ def _lock_registration(registration: Registration) -> None:
 
 def _take_one(registration: Registration, session_: AgendaSession, *, wait: bool) -> PlaceOutcome:
     _lock_registration(registration)
-    held = db.session.scalars(
-        select(ClusterPlace).where(
-            ClusterPlace.registration_id == registration.id, ClusterPlace.slot == session_.slot
-        )
-    ).all()
+    places = _places_with_times(registration)
+    held = [h.place for h in places if h.place.slot == session_.slot]
     already = next((p for p in held if p.session_id == session_.id), None)
     if already is not None:
         return PlaceOutcome(already)
-    _check_no_clash(registration, session_)
+    # Never two sessions at the same time, other slots included.
+    clash = next(
+        (
+            h.title
+            for h in places
+            if h.place.slot != session_.slot
+            and h.starts_at < session_.ends_at
+            and h.ends_at > session_.starts_at
+        ),
+        None,
+    )
+    if clash is not None:
+        raise RegistrationError(
+            _("This overlaps with “%(title)s”, where you hold a place already.", title=clash)
+        )
     confirmed = next((p for p in held if p.status == PlaceStatus.CONFIRMED), None)
     waiting = next((p for p in held if p.status == PlaceStatus.WAITLISTED), None)
 
     lock_ids = {session_.id} | {p.session_id for p in held}
     _lock_sessions(sorted(lock_ids))
     capacity = capacity_of(session_) or 0
-    taken = confirmed_counts([session_.id]).get(session_.id, 0)
+    # Read after the lock: whoever changed these places before committed first.
+    taken, last_position = _tally(session_.id)
 
     if taken < capacity:
         if waiting is not None:
@@ -370,39 +383,49 @@ def _take_one(registration: Registration, session_: AgendaSession, *, wait: bool
         session_id=session_.id,
         slot=session_.slot,
         status=PlaceStatus.WAITLISTED,
-        waitlist_position=_next_position(session_.id),
+        waitlist_position=last_position + 1,
     )
     db.session.add(place)
     db.session.flush()
     return PlaceOutcome(place)
 
 
-def _check_no_clash(registration: Registration, session_: AgendaSession) -> None:
-    """A participant is never placed in two sessions at the same time (other slots included)."""
-    clash = db.session.scalar(
-        select(AgendaSession)
-        .join(ClusterPlace, ClusterPlace.session_id == AgendaSession.id)
-        .where(
-            ClusterPlace.registration_id == registration.id,
-            ClusterPlace.slot != session_.slot,
-            AgendaSession.starts_at < session_.ends_at,
-            AgendaSession.ends_at > session_.starts_at,
-        )
-        .limit(1)
-    )
-    if clash is not None:
-        raise RegistrationError(
-            _("This overlaps with “%(title)s”, where you hold a place already.", title=clash.title)
-        )
+class _HeldPlace(NamedTuple):
+    place: ClusterPlace
+    starts_at: datetime
+    ends_at: datetime
+    title: str
 
 
-def _next_position(session_id: int) -> int:
-    last = db.session.scalar(
-        select(func.max(ClusterPlace.waitlist_position)).where(
-            ClusterPlace.session_id == session_id
+def _places_with_times(registration: Registration) -> list[_HeldPlace]:
+    """Every place a participant holds, with its session's times and title, in one query."""
+    return [
+        _HeldPlace(*row)
+        for row in db.session.execute(
+            select(
+                ClusterPlace, AgendaSession.starts_at, AgendaSession.ends_at, AgendaSession.title
+            )
+            .join(AgendaSession, ClusterPlace.session_id == AgendaSession.id)
+            .where(ClusterPlace.registration_id == registration.id)
         )
+    ]
+
+
+def _tally(session_id: int) -> tuple[int, int]:
+    """A session's confirmed places and its last waiting-list position, in one query.
+
+    Two scalar subqueries, so that each reads its own index: the count only the confirmed
+    rows, the maximum only the last entry of the waiting list.
+    """
+    of_session = ClusterPlace.session_id == session_id
+    taken = (
+        select(func.count())
+        .where(of_session, ClusterPlace.status == PlaceStatus.CONFIRMED)
+        .scalar_subquery()
     )
-    return (last or 0) + 1
+    last = select(func.max(ClusterPlace.waitlist_position)).where(of_session).scalar_subquery()
+    count, position = db.session.execute(select(taken, last)).one()
+    return count, position or 0
 
 
 def _remove_place(place: ClusterPlace) -> None:

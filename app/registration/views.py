@@ -6,11 +6,13 @@ import io
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.meetings.access import load_meeting, require_manager
+from app.meetings.access import can_see, load_meeting, require_manager
+from app.meetings.models import Meeting
 from app.programme.models import AgendaSession
 from app.registration import bp
 from app.registration.forms import (
@@ -107,16 +109,32 @@ def show_my_registration(slug):
     )
 
 
-def _session_of(meeting, session_id) -> AgendaSession:
-    # Track and cluster come along: the place rules read both.
-    session_ = db.session.get(
-        AgendaSession,
-        session_id,
-        options=[joinedload(AgendaSession.track), joinedload(AgendaSession.cluster)],
-    )
-    if session_ is None or session_.meeting_id != meeting.id:
+def _place_request(slug, session_id) -> tuple[Meeting, Registration, AgendaSession]:
+    """The meeting, the participant's registration and the session, for a place change.
+
+    One query on the sign-up path, which is the busiest write a meeting has when places open;
+    the track and cluster come along because the place rules read both.
+    """
+    row = db.session.execute(
+        select(Meeting, AgendaSession, Registration)
+        .join(AgendaSession, AgendaSession.meeting_id == Meeting.id)
+        .outerjoin(
+            Registration,
+            (Registration.meeting_id == Meeting.id) & (Registration.user_id == current_user.id),
+        )
+        .where(Meeting.slug == slug, AgendaSession.id == session_id)
+        .options(joinedload(AgendaSession.track), joinedload(AgendaSession.cluster))
+    ).first()
+    if row is None:
+        load_meeting(slug)  # an unknown or hidden meeting is 404 like any other page's
         abort(404)
-    return session_
+    meeting, session_, registration = row
+    if not can_see(meeting):
+        abort(404)
+    if registration is None:
+        flash(_("Register for the meeting first."), "warning")
+        abort(redirect(url_for("registration.register_for_meeting", slug=meeting.slug)))
+    return meeting, registration, session_
 
 
 def _apply(change, *args, **kwargs):
@@ -140,9 +158,7 @@ def _apply(change, *args, **kwargs):
 @bp.route("/meetings/<slug>/places/<int:session_id>", methods=["POST"], endpoint="take_place")
 @login_required
 def take_place_view(slug, session_id):
-    meeting = load_meeting(slug)
-    registration = _own_registration(meeting)
-    session_ = _session_of(meeting, session_id)
+    meeting, registration, session_ = _place_request(slug, session_id)
     form = TakePlaceForm()
     if not form.validate_on_submit():
         abort(400)
@@ -173,9 +189,7 @@ def take_place_view(slug, session_id):
 )
 @login_required
 def leave_place_view(slug, session_id):
-    meeting = load_meeting(slug)
-    registration = _own_registration(meeting)
-    session_ = _session_of(meeting, session_id)
+    meeting, registration, session_ = _place_request(slug, session_id)
     form = LeavePlaceForm()
     if not form.validate_on_submit():
         abort(400)
