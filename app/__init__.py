@@ -43,6 +43,7 @@ def create_app(config_class) -> Flask:
     _register_error_handlers(app)
     _register_template_helpers(app)
     app.add_url_rule("/healthz", "healthz", _healthz)
+    app.add_url_rule("/readyz", "readyz", _readyz)
 
     from app.cli import register_cli
 
@@ -50,9 +51,22 @@ def create_app(config_class) -> Flask:
     return app
 
 
+_PLAIN = {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+
+
 def _healthz():
-    """A trivial answer for load balancers and the benchmark's baseline: no database, no page."""
-    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+    """Liveness for load balancers and the benchmark's baseline: no database, no page."""
+    return "ok", 200, _PLAIN
+
+
+def _readyz():
+    """Readiness: the process answers and its database does too (one `SELECT 1`), else 503."""
+    try:
+        db.session.execute(sa.text("SELECT 1")).one()
+    except sa.exc.DBAPIError:
+        db.session.rollback()
+        return "database unavailable", 503, _PLAIN
+    return "ok", 200, _PLAIN
 
 
 class DatabaseIdConverter(IntegerConverter):
