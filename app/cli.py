@@ -58,9 +58,20 @@ def register_cli(app: Flask) -> None:
     @click.option("--outputs", type=int)
     @click.option("--paragraphs", type=int)
     @click.option("--recommendations", type=int)
-    def generate(preset, seed, slug, **sizes) -> None:
+    @click.option(
+        "--pdf/--no-pdf",
+        default=True,
+        help="Render the issued Chair's Summary's PDF now (default) or on its first download.",
+    )
+    def generate(preset, seed, slug, pdf, **sizes) -> None:
         """Build a meeting at a chosen scale (e.g. --preset congress), in one transaction."""
-        from app.scale import ScaleError, generate, sizes_for
+        from app.scale import (
+            ScaleError,
+            generate,
+            refresh_statistics,
+            render_issued_pdfs,
+            sizes_for,
+        )
 
         try:
             chosen = sizes_for(preset, **sizes)
@@ -81,9 +92,17 @@ def register_cli(app: Flask) -> None:
             # Interrupted or failed: nothing of the meeting stays behind.
             db.session.rollback()
             raise
+        refresh_statistics()
         made = ", ".join(f"{n} {what}" for what, n in result.counts.items())
         click.echo(
             f"Generated {result.meeting.slug} in {time.perf_counter() - started:.1f} s, "
             f"committed ({made}); "
             f"organiser {result.organiser.email}, password from app.scale.PASSWORD."
         )
+        if pdf:
+            started = time.perf_counter()
+            if render_issued_pdfs(result.meeting.id):
+                click.echo(
+                    "Rendered the issued Chair's Summary as PDF "
+                    f"in {time.perf_counter() - started:.1f} s."
+                )

@@ -317,6 +317,18 @@ def _sentence(rng: random.Random, n: int) -> str:
     return text[0].upper() + text[1:] + "."
 
 
+def refresh_statistics() -> None:
+    """Run ANALYZE after a bulk load, and commit.
+
+    PostgreSQL's planner chooses by table statistics; right after thousands of rows arrive it
+    has none and may scan whole tables where an index lookup is right. Autovacuum gets there
+    within minutes; a generated meeting is measured at once, so the generator does it itself
+    (as PostgreSQL's "Populating a Database" advises). SQLite keeps its statistics the same way.
+    """
+    db.session.execute(sa.text("ANALYZE"))
+    db.session.commit()
+
+
 def generate(sizes: Sizes, *, seed: int = 1, slug: str | None = None) -> Generated:
     """Build a published meeting of `sizes` in the current transaction (flushes, no commit)."""
     check_sizes(sizes)
@@ -696,11 +708,33 @@ def _outputs(rng, s: Sizes, meeting, cluster_ids, other_ids, rapporteur_ids, cha
         content = compile_summary(meeting, summary)
         content["number"] = 1
         content["issued_on"] = FIRST_DAY.strftime("%d %B %Y").lstrip("0")
-        # The PDF is left empty: rendering it belongs to the benchmark, not the generator.
+        # The PDF is rendered after the commit (`render_issued_pdfs`), or on first download.
         db.session.add(
             IssuedSummary(summary_id=summary.id, number=1, issued_by_id=chair_id, content=content)
         )
         counts["issued_summaries"] = 1
+
+
+def render_issued_pdfs(meeting_id: int) -> int:
+    """Render the PDF of every issued Chair's Summary of a meeting that has none; commit.
+
+    Apart from `generate` because it is most of the time at congress scale (hundreds of
+    pages) and needs no transaction of the generator's open. Returns how many it rendered.
+    """
+    from app.exports.pdf import render_chairs_summary_pdf
+    from app.outputs.services import ensure_issued_pdf
+
+    rendered = 0
+    for issued in db.session.scalars(
+        select(IssuedSummary)
+        .join(ChairsSummary, ChairsSummary.id == IssuedSummary.summary_id)
+        .where(ChairsSummary.meeting_id == meeting_id)
+        .order_by(IssuedSummary.number)
+    ):
+        if ensure_issued_pdf(issued, render_chairs_summary_pdf):
+            db.session.commit()
+            rendered += 1
+    return rendered
 
 
 def check_places(meeting_id: int) -> list[str]:

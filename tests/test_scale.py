@@ -136,6 +136,10 @@ def test_the_command_builds_a_meeting_and_refuses_its_slug_twice(app):
     result = _run(app, *args)
     assert result.exit_code == 0, result.output
     assert "Generated cli in" in result.output
+    # The issued Chair's Summary is downloadable at once: its PDF was rendered too.
+    assert "Rendered the issued Chair's Summary as PDF" in result.output
+    db.session.remove()
+    assert db.session.scalar(sa.select(IssuedSummary.pdf)).startswith(b"%PDF")
     again = _run(app, *args)
     assert again.exit_code == 1
     assert "exists already" in again.output
@@ -155,3 +159,19 @@ def test_an_interrupted_build_leaves_nothing_behind(app, monkeypatch):
     db.session.remove()
     assert db.session.scalar(sa.select(sa.func.count(Meeting.id))) == 0
     assert db.session.scalar(sa.select(sa.func.count(Person.id))) == 0
+
+
+def test_a_summary_issued_without_its_pdf_gets_it_on_first_download(app, client):
+    result = _run(app, "--preset", "small", "--slug", "later", "--no-pdf")
+    assert result.exit_code == 0, result.output
+    assert "Rendered" not in result.output
+    db.session.remove()
+    assert db.session.scalar(sa.select(IssuedSummary.pdf)) is None
+    response = client.get("/meetings/later/chairs-summary/1.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF")
+    # Kept: the next download sends the same document without rendering it again.
+    db.session.remove()
+    assert db.session.scalar(sa.select(IssuedSummary.pdf)) == response.data
+    assert client.get("/meetings/later/chairs-summary/2.pdf").status_code == 404

@@ -629,6 +629,18 @@ def issued_summary(meeting: Meeting, number: int) -> IssuedSummary | None:
     return next((i for i in issued_summaries(meeting) if i.number == number), None)
 
 
+def ensure_issued_pdf(issued: IssuedSummary, render_pdf: Callable[[dict[str, Any]], bytes]) -> bool:
+    """Give an issued version its PDF if it has none yet; True when one was rendered.
+
+    Issuing renders the PDF at once; a version frozen without one (the scale generator's)
+    gets it from its frozen content, so what it prints never depends on today's outputs.
+    """
+    if issued.pdf:
+        return False
+    issued.pdf = render_pdf(issued.content)
+    return True
+
+
 def report_content(meeting: Meeting) -> dict[str, Any]:
     """The meeting report: the compiled summary plus officers, agenda, attendance, documents."""
     from app.meetings import services as meeting_services

@@ -450,8 +450,10 @@ def preview_chairs_summary(slug):
 def download_chairs_summary(slug, number):
     meeting = load_meeting(slug)
     issued = services.issued_summary(meeting, number)
-    if issued is None or not issued.pdf:
+    if issued is None:
         abort(404)
+    if services.ensure_issued_pdf(issued, render_chairs_summary_pdf):
+        db.session.commit()
     return _pdf(issued.pdf, f"{meeting.slug}-chairs-summary-{number}.pdf")
 
 
