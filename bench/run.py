@@ -78,6 +78,23 @@ def timed(fn: Callable[[], object], repeat: int, warmup: int = 1) -> list[float]
     return samples
 
 
+def timed_beside(
+    fn: Callable[[], object], floor: Callable[[], object], repeat: int, warmup: int = 1
+) -> tuple[list[float], list[float]]:
+    """Samples of `fn` and of its floor, taken in turns: a machine that slows down or speeds
+    up during the run (a shared VM does) moves both alike, so their ratio stays honest."""
+    for _ in range(warmup):
+        fn()
+        floor()
+    ours, theirs = [], []
+    for _ in range(repeat):
+        for call, samples in ((fn, ours), (floor, theirs)):
+            started = time.perf_counter()
+            call()
+            samples.append(time.perf_counter() - started)
+    return ours, theirs
+
+
 # --- Database and data --------------------------------------------------------------------------
 
 
@@ -249,7 +266,6 @@ def bench_ical(app, slug: str, repeat: int) -> None:
         response = client.get(url)
         assert response.status_code == 200
 
-    cold_samples = timed(cold, repeat)
     etag = client.get(url).headers["ETag"]
 
     def unchanged():
@@ -316,7 +332,7 @@ def bench_ical(app, slug: str, repeat: int) -> None:
             calendar.add_component(event)
         return calendar.to_ical()
 
-    floor_samples = timed(floor, repeat)
+    cold_samples, floor_samples = timed_beside(cold, floor, repeat)
     c, f = statistics.median(cold_samples), statistics.median(floor_samples)
     record(
         f"iCal programme, {len(plain)} sessions, cold",
@@ -384,7 +400,6 @@ def bench_pdf(app, slug: str, organiser_id: int, repeat: int) -> None:
         pages = f"{len(PdfReader(BytesIO(response.data)).pages)} pages"
     except ImportError:
         pages = "pages not counted"
-    app_samples = timed(lambda: client.get(url), repeat, warmup=0)
     with app.test_request_context():
         meeting = db.session.scalar(db.select(Meeting).where(Meeting.slug == slug))
         content = compile_summary(meeting)
@@ -407,7 +422,7 @@ def bench_pdf(app, slug: str, organiser_id: int, repeat: int) -> None:
             uncompressed_pdf=False,
         )
 
-    floor_samples = timed(floor, repeat, warmup=0)
+    app_samples, floor_samples = timed_beside(lambda: client.get(url), floor, repeat, warmup=0)
     a, f = statistics.median(app_samples), statistics.median(floor_samples)
     record(
         f"Chair's Summary PDF, congress ({len(response.data) // 1024} KiB, {pages})",
