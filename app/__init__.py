@@ -98,6 +98,9 @@ def _import_models() -> None:
     import app.outputs.models  # noqa: F401
     import app.programme.models  # noqa: F401
     import app.registration.models  # noqa: F401
+    from app.programme.revision import track_programme_revisions
+
+    track_programme_revisions(sa.orm.Session)
 
 
 def _enable_sqlite_foreign_keys() -> None:

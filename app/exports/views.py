@@ -21,12 +21,11 @@ from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import urlsplit
 
-import sqlalchemy as sa
 from flask import Response, abort, current_app, flash, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import aliased, joinedload, raiseload, selectinload
 from werkzeug.http import is_resource_modified
 from werkzeug.utils import secure_filename
@@ -185,54 +184,14 @@ def _track(meeting: Meeting, track_id: int) -> Track:
 # --- The fingerprint ----------------------------------------------------------------------------
 
 
-def _fingerprint_query() -> sa.Select:
-    """The fingerprint's statement: one single-row aggregate per table, side by side."""
-    mid = sa.bindparam("meeting_id", type_=sa.Integer)
-    role_code = sa.case(
-        *[(SessionPerson.role == role, n) for n, role in enumerate(SpeakerRole, 1)], else_=0
-    )
-    parts = [
-        select(
-            func.count(AgendaSession.id),
-            func.max(AgendaSession.id),
-            func.max(AgendaSession.updated_at),
-            func.sum(AgendaSession.sequence),
-        ).where(AgendaSession.meeting_id == mid),
-        select(
-            func.count(SessionPerson.id),
-            func.max(SessionPerson.id),
-            func.sum(
-                sa.cast(SessionPerson.person_id, sa.BigInteger) * 64
-                + SessionPerson.position * 8
-                + role_code
-            ),
-        )
-        .join(AgendaSession, AgendaSession.id == SessionPerson.session_id)
-        .where(AgendaSession.meeting_id == mid),
-        *[
-            select(func.count(model.id), func.max(model.updated_at)).where(model.meeting_id == mid)
-            for model in (Track, Room, Person, Cluster, AgendaItem)
-        ],
-    ]
-    subqueries = [part.subquery(f"f{n}") for n, part in enumerate(parts)]
-    joined = subqueries[0]
-    for sub in subqueries[1:]:
-        joined = joined.join(sub, sa.true())  # one row each: side by side
-    return select(*[column for sub in subqueries for column in sub.c]).select_from(joined)
-
-
-_FINGERPRINT = _fingerprint_query()
-
-
 def _fingerprint(meeting: Meeting) -> tuple:
-    """Change stamps of everything a feed of this meeting shows, in one aggregate query.
+    """What a feed of this meeting depends on, from the meeting row alone.
 
-    Any edit moves one of them: an edit stamps its row (sessions also count their SEQUENCE),
-    an addition or removal changes a count or a largest id, and the sums over the sessions'
-    people see a role given again under a reused id (SQLite reuses the largest).
+    The meeting's own stamp moves with its record (title, venue, zone, status); the programme
+    revision with every session, person in a session, track, room, person, cluster and agenda
+    item added, changed or removed (app/programme/revision.py).
     """
-    row = db.session.execute(_FINGERPRINT, {"meeting_id": meeting.id}).one()
-    return (meeting.updated_at, *row)
+    return (meeting.updated_at, meeting.programme_revision, meeting.programme_changed_at)
 
 
 def _last_modified(meeting: Meeting, stamps) -> datetime:

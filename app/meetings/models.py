@@ -87,6 +87,9 @@ class Meeting(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    # Moved by every change to what the calendar feeds show (app/programme/revision.py).
+    programme_revision: Mapped[int] = mapped_column(default=0, server_default="0")
+    programme_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     prepared_by: Mapped["Meeting | None"] = relationship(remote_side=[id])
 
