@@ -31,34 +31,32 @@ _OF_MEETING = (AgendaSession, Track, Room, Person, Cluster, AgendaItem)
 _PENDING = "programme_revision_meetings"
 
 
-def _meeting_of(obj) -> int | None:
+def _meeting_of(session: Session, obj) -> int | None:
     if isinstance(obj, _OF_MEETING):
         return obj.meeting_id
     if isinstance(obj, SessionPerson):
         session_ = obj.session_
         if session_ is None and obj.session_id is not None:
-            return _column_of(AgendaSession, obj.session_id)
+            return _column_of(session, AgendaSession, obj.session_id)
         return session_.meeting_id if session_ is not None else None
     if isinstance(obj, ClusterTopic):
         cluster = obj.cluster
         if cluster is None and obj.cluster_id is not None:
-            return _column_of(Cluster, obj.cluster_id)
+            return _column_of(session, Cluster, obj.cluster_id)
         return cluster.meeting_id if cluster is not None else None
     return None
 
 
-def _column_of(model, object_id: int) -> int | None:
-    from app.extensions import db
-
-    with db.session.no_autoflush:
-        return db.session.scalar(sa.select(model.meeting_id).where(model.id == object_id))
+def _column_of(session: Session, model, object_id: int) -> int | None:
+    with session.no_autoflush:
+        return session.scalar(sa.select(model.meeting_id).where(model.id == object_id))
 
 
 def _collect(session: Session, flush_context, instances) -> None:
     """Before the flush, while every object is whole: which meetings' programmes change."""
     meetings = session.info.setdefault(_PENDING, set())
     for obj in (*session.new, *session.dirty, *session.deleted):
-        meeting_id = _meeting_of(obj)
+        meeting_id = _meeting_of(session, obj)
         if meeting_id is not None:
             meetings.add(meeting_id)
 
