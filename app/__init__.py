@@ -182,6 +182,7 @@ def _register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
     from app.navigation import manage_nav
+    from app.outputs.services import letter
     from app.timezones import format_local, format_local_day, local_date, local_time
 
     app.jinja_env.globals.update(
@@ -189,6 +190,8 @@ def _register_template_helpers(app: Flask) -> None:
     )
     app.jinja_env.filters["local"] = format_local
     app.jinja_env.filters["local_day"] = format_local_day
+    # Report sections are lettered A … Z, then AA, AB … (recommendations: a … z, aa, ab …).
+    app.jinja_env.filters["section_letter"] = lambda index: letter(index).upper()
 
     @app.context_processor
     def _locale():

@@ -232,3 +232,15 @@ def test_meeting_report_prints_sub_items_lettered_as_the_seed_reports(scene, mak
     )
     assert "5. Substantive items (a) Comprehensive strategies" in text
     assert "5 (a)." not in text
+
+
+def test_sections_past_z_are_lettered_aa_ab_not_a_again(long_summary):
+    """A congress compiles more than 26 reports; no two headings may share a letter."""
+    template = long_summary["sections"][0]
+    brief = {**template, "summary": template["summary"][:1], "outcome": None}
+    long_summary["sections"] = [{**brief, "title": f"Report number {n}"} for n in range(1, 29)]
+    text = _flat("\n".join(_pages(render_chairs_summary_pdf(long_summary))))
+    assert "Z. Report number 26" in text
+    assert "AA. Report number 27" in text
+    assert "AB. Report number 28" in text
+    assert len(re.findall(r"(?<![A-Z])A\. Report number", text)) == 2  # contents and heading
