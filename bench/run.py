@@ -352,20 +352,42 @@ def bench_ical(app, slug: str, repeat: int) -> None:
 
 
 def bench_json(app, meetings: dict, repeat: int) -> None:
+    from app.exports.views import feed_cache
     from app.extensions import db
 
     client = app.test_client()
     for label, (slug, _ids) in meetings.items():
         url = f"/meetings/{slug}/programme.json"
-        samples = timed(lambda url=url: client.get(url), repeat)
+
+        def cold(url=url):
+            # Built every time: the cache of built exports is emptied first.
+            with app.app_context():
+                feed_cache(app).clear()
+            assert client.get(url).status_code == 200
+
+        samples = timed(cold, repeat)
+        with app.app_context():
+            feed_cache(app).clear()
         with app.app_context(), Counter(db.engine) as counter:
             assert client.get(url).status_code == 200
         record(
-            f"JSON programme, {label}",
+            f"JSON programme, {label}, cold",
             f"{ms(statistics.median(samples))}, {counter.n} queries",
             "-",
             "<= 10 queries",
             counter.n <= 10,
+        )
+        conditional = {"If-None-Match": client.get(url).headers["ETag"]}
+        unchanged = timed(lambda url=url, h=conditional: client.get(url, headers=h), repeat)
+        with app.app_context(), Counter(db.engine) as counter:
+            assert client.get(url, headers=conditional).status_code == 304
+        record(
+            f"JSON programme, {label}, unchanged (304)",
+            f"{ms(statistics.median(unchanged))}, "
+            + ("1 query" if counter.n == 1 else f"{counter.n} queries"),
+            "-",
+            "(reference)",
+            None,
         )
 
 

@@ -19,6 +19,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from flask import Response, abort, current_app, flash, redirect, request, url_for
@@ -310,15 +311,24 @@ def _calendar_response(
     return response if body is None else response.make_conditional(request)
 
 
-def _public_feed(
-    meeting: Meeting, kind: str, object_id: int | None, filename: str, build: Callable
-) -> Response:
-    """A public feed: 304 or the cached bytes from the fingerprint, else `build()` them.
+class _Export(NamedTuple):
+    """What identifies one export of a meeting as it stands: cache key, ETag, Last-Modified."""
 
-    `build` loads and returns the feed's bytes, or aborts with 404. A 304 or a cached answer
-    skips it: their ETag was only ever given for a feed that was built, and removing what it
-    showed changes the fingerprint.
-    """
+    key: tuple
+    etag: str
+    last_modified: datetime
+
+    @property
+    def unchanged(self) -> bool:
+        """The client's copy (If-None-Match / If-Modified-Since) is this one."""
+        return not is_resource_modified(
+            request.environ, etag=self.etag, last_modified=self.last_modified
+        )
+
+
+def _export(meeting: Meeting, kind: str, object_id: int | None = None) -> _Export:
+    """Key an export by the meeting row alone: its stamp and its programme revision, plus what
+    the bytes depend on besides (the URLs they carry, the UID domain, the language)."""
     fingerprint = _fingerprint(meeting)
     key = (
         FEED_FORMAT,
@@ -332,16 +342,32 @@ def _public_feed(
         str(get_locale()),
     )
     etag = hashlib.sha256(repr(key).encode()).hexdigest()
-    last_modified = _last_modified(meeting, fingerprint)
-    headers = dict(etag=etag, filename=filename, last_modified=last_modified)
-    if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
-        return _calendar_response(meeting, None, **headers)
+    return _Export(key, etag, _last_modified(meeting, fingerprint))
+
+
+def _cached(export: _Export, build: Callable[[], bytes]) -> bytes:
     cache = feed_cache()
-    body = cache.get(key)
+    body = cache.get(export.key)
     if body is None:
         body = build()
-        cache.put(key, body)
-    return _calendar_response(meeting, body, **headers)
+        cache.put(export.key, body)
+    return body
+
+
+def _public_feed(
+    meeting: Meeting, kind: str, object_id: int | None, filename: str, build: Callable
+) -> Response:
+    """A public feed: 304 or the cached bytes from the fingerprint, else `build()` them.
+
+    `build` loads and returns the feed's bytes, or aborts with 404. A 304 or a cached answer
+    skips it: their ETag was only ever given for a feed that was built, and removing what it
+    showed changes the fingerprint.
+    """
+    export = _export(meeting, kind, object_id)
+    headers = dict(etag=export.etag, filename=filename, last_modified=export.last_modified)
+    if export.unchanged:
+        return _calendar_response(meeting, None, **headers)
+    return _calendar_response(meeting, _cached(export, build), **headers)
 
 
 def _filename(meeting: Meeting, *parts: str) -> str:
@@ -487,56 +513,69 @@ def regenerate_feed(slug: str):
 
 @bp.route("/meetings/<slug>/programme.json")
 def export_programme_json(slug: str):
-    """The programme as JSON (schema: /api/openapi.json, `Programme`)."""
+    """The programme as JSON (schema: /api/openapi.json, `Programme`).
+
+    Conditional like the feeds: an unchanged programme is a 304 from the meeting row alone,
+    and a built document is kept in the same bounded cache.
+    """
     meeting = _export_meeting(slug)
-    sessions = load_sessions(meeting, None)
-    tracks = db.session.scalars(
-        select(Track)
-        .where(Track.meeting_id == meeting.id)
-        .order_by(Track.position, Track.name, Track.id)
-        .options(raiseload("*"))
-    ).all()
-    rooms = db.session.scalars(
-        select(Room)
-        .where(Room.meeting_id == meeting.id)
-        .order_by(Room.name, Room.id)
-        .options(raiseload("*"))
-    ).all()
-    clusters = (
-        db.session.scalars(
-            select(Cluster)
-            .where(Cluster.meeting_id == meeting.id)
-            .order_by(Cluster.number)
-            .options(
-                selectinload(Cluster.topics),
-                joinedload(Cluster.moderator),
-                joinedload(Cluster.rapporteur),
-                raiseload("*"),
+    export = _export(meeting, "json")
+
+    def build() -> bytes:
+        sessions = load_sessions(meeting, None)
+        tracks = db.session.scalars(
+            select(Track)
+            .where(Track.meeting_id == meeting.id)
+            .order_by(Track.position, Track.name, Track.id)
+            .options(raiseload("*"))
+        ).all()
+        rooms = db.session.scalars(
+            select(Room)
+            .where(Room.meeting_id == meeting.id)
+            .order_by(Room.name, Room.id)
+            .options(raiseload("*"))
+        ).all()
+        clusters = (
+            db.session.scalars(
+                select(Cluster)
+                .where(Cluster.meeting_id == meeting.id)
+                .order_by(Cluster.number)
+                .options(
+                    selectinload(Cluster.topics),
+                    joinedload(Cluster.moderator),
+                    joinedload(Cluster.rapporteur),
+                    raiseload("*"),
+                )
             )
+            .unique()
+            .all()
         )
-        .unique()
-        .all()
-    )
 
-    def absolute(endpoint: str, **values) -> str:
-        return url_for(endpoint, slug=meeting.slug, _external=True, **values)
+        def absolute(endpoint: str, **values) -> str:
+            return url_for(endpoint, slug=meeting.slug, _external=True, **values)
 
-    data = build_programme(
-        meeting,
-        sessions,
-        tracks=tracks,
-        rooms=rooms,
-        clusters=clusters,
-        days=meeting_days(meeting),
-        urls={
-            "meeting": lambda: absolute("programme.show_programme"),
-            "programme_ical": lambda: absolute("exports.export_programme_ics"),
-            "session": lambda s: absolute("programme.show_session", session_id=s.id),
-            "session_ical": lambda s: absolute("exports.export_session_ics", session_id=s.id),
-        },
-    )
-    response = current_app.json.response(data)
-    response.add_etag()
+        data = build_programme(
+            meeting,
+            sessions,
+            tracks=tracks,
+            rooms=rooms,
+            clusters=clusters,
+            days=meeting_days(meeting),
+            urls={
+                "meeting": lambda: absolute("programme.show_programme"),
+                "programme_ical": lambda: absolute("exports.export_programme_ics"),
+                "session": lambda s: absolute("programme.show_session", session_id=s.id),
+                "session_ical": lambda s: absolute("exports.export_session_ics", session_id=s.id),
+            },
+        )
+        return current_app.json.response(data).get_data()
+
+    if export.unchanged:
+        response = Response(status=304)
+    else:
+        response = Response(_cached(export, build), mimetype="application/json")
+    response.set_etag(export.etag)
+    response.last_modified = export.last_modified
     response.cache_control.no_cache = True
     if meeting.is_published:
         response.cache_control.public = True
@@ -544,7 +583,7 @@ def export_programme_json(slug: str):
         response.headers["Access-Control-Allow-Origin"] = "*"
     else:
         response.cache_control.private = True
-    return response.make_conditional(request)
+    return response
 
 
 @bp.route("/api/openapi.json")

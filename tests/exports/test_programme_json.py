@@ -7,10 +7,11 @@ from sqlalchemy import select
 
 from app.exports.openapi import openapi_document
 from app.extensions import db
+from app.programme import services
 from app.programme.models import AgendaSession
 from app.registration.services import regenerate_feed_token
 from tests.exports.conftest import THAI
-from tests.querycount import queries_for
+from tests.querycount import count_queries, queries_for
 
 
 def _validator(spec: dict) -> jsonschema.Draft202012Validator:
@@ -71,13 +72,39 @@ def test_participants_are_not_in_the_json(client, conference, make_registration)
     assert registration.person_id not in {p["id"] for p in data["people"]}
 
 
-def test_json_answers_304_to_its_etag(client, conference):
-    first = client.get("/meetings/accpcj-2/programme.json")
+def test_json_answers_304_to_its_etag_from_the_meeting_row_alone(client, conference):
+    url = "/meetings/accpcj-2/programme.json"
+    first = client.get(url)
     etag = first.headers["ETag"]
-    assert (
-        client.get("/meetings/accpcj-2/programme.json", headers={"If-None-Match": etag}).status_code
-        == 304
+    db.session.commit()
+    db.session.expire_all()
+    with count_queries() as statements:
+        unchanged = client.get(url, headers={"If-None-Match": etag})
+    assert unchanged.status_code == 304
+    assert len(statements) == 1, statements
+    # A web page that fetched it across origins can revalidate it too.
+    assert unchanged.headers["Access-Control-Allow-Origin"] == "*"
+    assert unchanged.headers["ETag"] == etag
+
+
+def test_a_new_cluster_topic_changes_the_json(client, conference):
+    url = "/meetings/accpcj-2/programme.json"
+    first = client.get(url)
+    cluster = conference["clusters"][1]
+    services.save_cluster(
+        conference["meeting"],
+        number=cluster.number,
+        title=cluster.title,
+        topics=["International Cooperation", "Extradition"],
+        capacity=cluster.capacity,
+        cluster=cluster,
     )
+    db.session.commit()
+    db.session.expire_all()
+    after = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert after.status_code == 200
+    assert after.headers["ETag"] != first.headers["ETag"]
+    assert "Extradition" in after.get_data(as_text=True)
 
 
 # --- Query budgets --------------------------------------------------------------------------
