@@ -235,6 +235,21 @@ def openapi_document() -> dict:
             "/meetings/{slug}/speakers/{person_id}.ics": _feed(
                 "The sessions of one speaker", _id_parameter("person_id")
             ),
+            "/meetings/{slug}/agenda/{token}.ics": _feed(
+                "A participant's own agenda (private)",
+                {
+                    "name": "token",
+                    "in": "path",
+                    "required": True,
+                    "description": (
+                        "The secret the participant creates, and may replace, on their page: "
+                        "the URL is the only credential. The feed holds plenaries, confirmed "
+                        "places and, for youth participants, the youth forum; a place on a "
+                        "waiting list appears once it is confirmed."
+                    ),
+                    "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{32,64}$"},
+                },
+            ),
         },
         "components": {"schemas": copy.deepcopy(SCHEMAS)},
     }

@@ -55,7 +55,7 @@ from app.programme.public_views import (
     meeting_days,
     public_person,
 )
-from app.registration.models import PlaceStatus, Registration, RegistrationStatus
+from app.registration.models import ClusterPlace, PlaceStatus, Registration, RegistrationStatus
 from app.registration.services import personal_agenda, regenerate_feed_token, registration_of
 
 # secrets.token_urlsafe(32) gives 43 characters of this alphabet; anything else is not a token.
@@ -326,10 +326,14 @@ class _Export(NamedTuple):
         )
 
 
-def _export(meeting: Meeting, kind: str, object_id: int | None = None) -> _Export:
+def _export(
+    meeting: Meeting, kind: str, object_id: int | None = None, *, own: tuple = ()
+) -> _Export:
     """Key an export by the meeting row alone: its stamp and its programme revision, plus what
-    the bytes depend on besides (the URLs they carry, the UID domain, the language)."""
-    fingerprint = _fingerprint(meeting)
+    the bytes depend on besides (the URLs they carry, the UID domain, the language) and, for
+    a participant's own feed, `own`: what of theirs it shows (datetimes in it also count for
+    Last-Modified)."""
+    fingerprint = (*_fingerprint(meeting), *own)
     key = (
         FEED_FORMAT,
         meeting.id,
@@ -463,6 +467,26 @@ def export_personal_ics(slug: str, token: str):
     meeting = registration.meeting
     if not meeting.is_published:
         abort(404)
+    # What of the participant's own the feed shows: their category (the youth forum) and
+    # their confirmed places. The programme itself is in the meeting row's revision.
+    confirmed = db.session.execute(
+        select(ClusterPlace.session_id, ClusterPlace.created_at)
+        .where(
+            ClusterPlace.registration_id == registration.id,
+            ClusterPlace.status == PlaceStatus.CONFIRMED,
+        )
+        .order_by(ClusterPlace.session_id)
+    ).all()
+    own = (registration.category.value, *(value for row in confirmed for value in row))
+    export = _export(meeting, "personal", registration.id, own=own)
+    headers = dict(
+        etag=export.etag,
+        filename=_filename(meeting, "my-agenda"),
+        last_modified=export.last_modified,
+        private=True,
+    )
+    if export.unchanged:
+        return _calendar_response(meeting, None, **headers)
     agenda = [
         entry
         for entry in personal_agenda(registration)
@@ -475,17 +499,9 @@ def export_personal_ics(slug: str, token: str):
     entries = [
         FeedEntry(rows[e.session_.id], e.place.created_at if e.place else None) for e in agenda
     ]
-    stamps = [e.session.updated_at for e in entries] + [e.revised for e in entries if e.revised]
     name = _("%(meeting)s: my agenda", meeting=_short(meeting))
-    body = _calendar_body(meeting, entries, name=name)
-    return _calendar_response(
-        meeting,
-        body,
-        etag=hashlib.sha256(body).hexdigest(),
-        filename=_filename(meeting, "my-agenda"),
-        last_modified=_last_modified(meeting, stamps),
-        private=True,
-    )
+    # Not kept in the cache: one feed per participant would push the shared feeds out.
+    return _calendar_response(meeting, _calendar_body(meeting, entries, name=name), **headers)
 
 
 @bp.route("/meetings/<slug>/my/calendar-feed", methods=["POST"])

@@ -5,8 +5,9 @@ import pytest
 from app.extensions import db
 from app.meetings.models import MeetingStatus
 from app.registration.models import AttendanceCategory, RegistrationStatus
-from app.registration.services import regenerate_feed_token, take_place
+from app.registration.services import leave_place, regenerate_feed_token, take_place
 from tests.exports.helpers import events_by_summary, parse
+from tests.querycount import count_queries
 
 
 def _feed_url(registration) -> str:
@@ -140,3 +141,54 @@ def test_regenerating_needs_the_csrf_token_and_a_registration(
     assert registration.feed_token is None
     sign_in(make_user())
     assert post_form("/meetings/accpcj-2/my/calendar-feed").status_code == 404
+
+
+def test_an_unchanged_personal_feed_answers_304_without_building(
+    client, conference, make_registration
+):
+    registration = make_registration(conference["meeting"])
+    take_place(registration, conference["breakouts"][0])
+    regenerate_feed_token(registration)
+    db.session.commit()
+    url = _feed_url(registration)
+    first = client.get(url)
+    db.session.expire_all()
+    with count_queries() as statements:
+        unchanged = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert unchanged.status_code == 304
+    # The registration (with its meeting) and its confirmed places; nothing is built.
+    assert len(statements) == 2, "\n".join(statements)
+    assert "private" in unchanged.headers["Cache-Control"]
+
+
+def test_the_personal_etag_follows_confirmed_places_not_the_waiting_list(
+    client, conference, make_registration
+):
+    meeting = conference["meeting"]
+    full = conference["breakouts"][2]  # Cluster III holds one participant
+    holder = make_registration(meeting)
+    take_place(holder, full)
+    registration = make_registration(meeting)
+    regenerate_feed_token(registration)
+    db.session.commit()
+
+    def after(change):
+        """The feed asked with the ETag it had before `change`."""
+        before = client.get(_feed_url(registration)).headers["ETag"]
+        change()
+        db.session.commit()
+        db.session.expire_all()
+        return client.get(_feed_url(registration), headers={"If-None-Match": before})
+
+    # Joining a waiting list shows nothing new: the calendar's copy is still current.
+    response = after(lambda: take_place(registration, full, wait=True))
+    assert response.status_code == 304
+    # The holder leaves: the place is confirmed, and the feed changes with it.
+    response = after(lambda: leave_place(holder, full))
+    assert response.status_code == 200
+    loose, _ = parse(response.data)
+    assert full.title in events_by_summary(loose)
+    # Another participant's sign-up is not this feed's business.
+    other = make_registration(meeting)
+    response = after(lambda: take_place(other, conference["breakouts"][0]))
+    assert response.status_code == 304
