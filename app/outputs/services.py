@@ -460,8 +460,19 @@ def diff_revisions(old: OutputRevision, new: OutputRevision) -> list[DiffLine]:
 # The Chair's Summary
 
 
+def find_summary(meeting: Meeting) -> ChairsSummary:
+    """The meeting's Chair's Summary for reading: the stored one, else an empty one that is
+    not added to the session (a page that only shows it writes nothing)."""
+    summary = db.session.scalar(select(ChairsSummary).where(ChairsSummary.meeting_id == meeting.id))
+    if summary is None:
+        summary = ChairsSummary(
+            meeting_id=meeting.id, introduction="", general_conclusions="", version=1
+        )
+    return summary
+
+
 def summary_of(meeting: Meeting) -> ChairsSummary:
-    """The meeting's Chair's Summary, created empty when it has none yet."""
+    """The meeting's Chair's Summary for changing it, created empty when it has none yet."""
     summary = db.session.scalar(select(ChairsSummary).where(ChairsSummary.meeting_id == meeting.id))
     if summary is None:
         summary = ChairsSummary(meeting_id=meeting.id, introduction="", general_conclusions="")
@@ -509,7 +520,7 @@ def meeting_facts(meeting: Meeting) -> dict[str, str]:
 
 def compile_summary(meeting: Meeting, summary: ChairsSummary | None = None) -> dict[str, Any]:
     """The Chair's Summary as one document: numbered paragraphs run through all of it."""
-    summary = summary or summary_of(meeting)
+    summary = summary or find_summary(meeting)
     counter = iter(range(1, 100_000))
 
     def numbered(texts: list[str]) -> list[dict]:

@@ -382,8 +382,11 @@ def reopen_output(slug, output_id):
 @bp.route("/meetings/<slug>/manage/chairs-summary", methods=["GET", "POST"])
 def edit_chairs_summary(slug):
     meeting = require_role(slug, *REVIEWERS)
-    summary = services.summary_of(meeting)
-    db.session.commit()  # the empty summary, created on first visit
+    # A visit only reads; the first save creates the summary.
+    if request.method == "POST":
+        summary = services.summary_of(meeting)
+    else:
+        summary = services.find_summary(meeting)
     form = ChairsSummaryForm(obj=summary)
     if request.method == "GET":
         form.version.data = str(summary.version)

@@ -1,8 +1,10 @@
 """The pages: who may do what, conflicts as 409 with both texts, text kept across sign-in."""
 
+from sqlalchemy import select
+
 from app.extensions import db
 from app.outputs import services
-from app.outputs.models import IssuedSummary, OutputStatus
+from app.outputs.models import ChairsSummary, IssuedSummary, OutputStatus
 from tests.outputs.conftest import approve, write
 
 
@@ -209,3 +211,23 @@ def test_meeting_report_is_for_organisers_until_the_meeting_concludes(scene, sig
     scene.meeting.status = MeetingStatus.CONCLUDED
     db.session.commit()
     assert client.application.test_client().get(url).status_code == 200
+
+
+def test_visiting_the_chair_s_summary_writes_nothing_until_the_first_save(
+    scene, sign_in, client, post_form
+):
+    db.session.commit()
+    sign_in(scene.chair)
+    url = f"/meetings/{scene.meeting.slug}/manage/chairs-summary"
+    page = client.get(url)
+    assert page.status_code == 200
+    db.session.remove()
+    assert db.session.query(ChairsSummary).count() == 0
+    response = post_form(
+        url,
+        {"introduction": "The Meeting was opened.", "general_conclusions": "", "version": "1"},
+        follow_redirects=True,
+    )
+    assert "text was saved." in response.get_data(as_text=True)
+    db.session.remove()
+    assert db.session.scalar(select(ChairsSummary.introduction)) == "The Meeting was opened."
