@@ -33,6 +33,9 @@ _PENDING = "programme_revision_meetings"
 
 def _meeting_of(session: Session, obj) -> int | None:
     if isinstance(obj, _OF_MEETING):
+        if obj.meeting_id is None:  # a new record given its meeting as an object
+            meeting = getattr(obj, "meeting", None)
+            return meeting.id if meeting is not None else None
         return obj.meeting_id
     if isinstance(obj, SessionPerson):
         session_ = obj.session_

@@ -56,9 +56,13 @@ def _my_page(meeting):
 def _own_registration(meeting) -> Registration:
     registration = registration_of(meeting, current_user)
     if registration is None:
-        flash(_("Register for the meeting first."), "warning")
-        abort(redirect(url_for("registration.register_for_meeting", slug=meeting.slug)))
+        _register_first(meeting)
     return registration
+
+
+def _register_first(meeting) -> None:
+    flash(_("Register for the meeting first."), "warning")
+    abort(redirect(url_for("registration.register_for_meeting", slug=meeting.slug)))
 
 
 @bp.route("/meetings/<slug>/register", methods=["GET", "POST"])
@@ -132,8 +136,7 @@ def _place_request(slug, session_id) -> tuple[Meeting, Registration, AgendaSessi
     if not can_see(meeting):
         abort(404)
     if registration is None:
-        flash(_("Register for the meeting first."), "warning")
-        abort(redirect(url_for("registration.register_for_meeting", slug=meeting.slug)))
+        _register_first(meeting)
     return meeting, registration, session_
 
 

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.programme import services
-from app.programme.models import AgendaSession, Room, SpeakerRole, TrackKind
+from app.programme.models import AgendaSession, Room, SpeakerRole, Track, TrackKind
 from tests.querycount import count_queries
 
 URL = "/meetings/accpcj-2/programme.ics"
@@ -155,3 +155,13 @@ def test_another_meeting_s_edits_leave_the_etag_alone(client, conference, make_m
     db.session.commit()
     response = _get(client, If_None_Match=before)
     assert response.status_code == 304
+
+
+def test_a_track_added_through_its_meeting_object_changes_the_etag(client, conference):
+    """A new record given `meeting=` (not `meeting_id=`) still moves the revision."""
+
+    def add_track():
+        track = Track(meeting=conference["meeting"], name="Side events", kind=TrackKind.MAIN)
+        db.session.add(track)
+
+    _changes_the_feed(client, add_track, shown=False)

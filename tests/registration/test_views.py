@@ -3,7 +3,7 @@
 import csv
 import io
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.meetings.models import MeetingStatus, RoleName
@@ -314,3 +314,18 @@ def test_rosters_show_one_slot_at_a_time_and_the_csv_every_slot(
     assert set(names) == {"Ama Early", "Kofi Late", "Wanjiru Waits"}
     assert names["Wanjiru Waits"][3:5] == ["Waiting list", "1"]
     assert names["Kofi Late"][7] == "Member State"
+
+
+def test_taking_a_place_unregistered_sends_to_registration_and_saves_nothing(
+    client, make_user, sign_in, post_form, breakouts
+):
+    meeting, sessions, _ = breakouts()
+    user = make_user()
+    db.session.commit()
+    sign_in(user)
+    response = post_form(f"/meetings/{meeting.slug}/places/{sessions[(1, 1)].id}", {"wait": "y"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/meetings/{meeting.slug}/register")
+    assert db.session.scalar(select(func.count(ClusterPlace.id))) == 0
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Register for the meeting first." in page
