@@ -460,20 +460,21 @@ def diff_revisions(old: OutputRevision, new: OutputRevision) -> list[DiffLine]:
 # The Chair's Summary
 
 
+def _stored_summary(meeting: Meeting) -> ChairsSummary | None:
+    return db.session.scalar(select(ChairsSummary).where(ChairsSummary.meeting_id == meeting.id))
+
+
 def find_summary(meeting: Meeting) -> ChairsSummary:
     """The meeting's Chair's Summary for reading: the stored one, else an empty one that is
     not added to the session (a page that only shows it writes nothing)."""
-    summary = db.session.scalar(select(ChairsSummary).where(ChairsSummary.meeting_id == meeting.id))
-    if summary is None:
-        summary = ChairsSummary(
-            meeting_id=meeting.id, introduction="", general_conclusions="", version=1
-        )
-    return summary
+    return _stored_summary(meeting) or ChairsSummary(
+        meeting_id=meeting.id, introduction="", general_conclusions="", version=1
+    )
 
 
 def summary_of(meeting: Meeting) -> ChairsSummary:
     """The meeting's Chair's Summary for changing it, created empty when it has none yet."""
-    summary = db.session.scalar(select(ChairsSummary).where(ChairsSummary.meeting_id == meeting.id))
+    summary = _stored_summary(meeting)
     if summary is None:
         summary = ChairsSummary(meeting_id=meeting.id, introduction="", general_conclusions="")
         db.session.add(summary)
@@ -481,9 +482,7 @@ def summary_of(meeting: Meeting) -> ChairsSummary:
             db.session.flush()
         except IntegrityError:
             db.session.rollback()
-            summary = db.session.scalar(
-                select(ChairsSummary).where(ChairsSummary.meeting_id == meeting.id)
-            )
+            summary = _stored_summary(meeting)
     return summary
 
 
