@@ -46,9 +46,7 @@ def create_app(config_class) -> Flask:
     app.add_url_rule("/healthz", "healthz", _healthz)
     app.add_url_rule("/readyz", "readyz", _readyz)
 
-    from app.cli import register_cli
-
-    register_cli(app)
+    _register_cli(app)
     _freeze_long_lived_objects()
     return app
 
@@ -91,6 +89,10 @@ class DatabaseIdConverter(IntegerConverter):
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
+# create_app is the one place that knows every area: it imports them inside the functions
+# below, so that importing one area's models (`app.programme.models`) loads that area alone.
+
+
 def _import_models() -> None:
     """Import every area's models so the mapper registry knows all of them."""
     import app.auth.models  # noqa: F401
@@ -117,19 +119,35 @@ def _enable_sqlite_foreign_keys() -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app.auth import bp as auth_bp
-    from app.exports import bp as exports_bp
-    from app.meetings import bp as meetings_bp
-    from app.outputs import bp as outputs_bp
-    from app.programme import bp as programme_bp
-    from app.registration import bp as registration_bp
+    """Every area's routes, from the bottom layer up (the order hooks contribute in), and the
+    registration area's places plugged into the programme's port."""
+    from app.auth.views import bp as auth_bp
+    from app.exports.views import bp as exports_bp
+    from app.meetings.views import bp as meetings_bp
+    from app.outputs.views import bp as outputs_bp
+    from app.programme.ports import plug_places
+    from app.programme.public_views import bp as public_bp
+    from app.programme.views import bp as programme_bp
+    from app.registration.places import SessionPlaces
+    from app.registration.views import bp as registration_bp
 
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(meetings_bp)
-    app.register_blueprint(outputs_bp)
-    app.register_blueprint(programme_bp)
-    app.register_blueprint(registration_bp)
-    app.register_blueprint(exports_bp)
+    for bp in (
+        auth_bp,
+        meetings_bp,
+        programme_bp,
+        public_bp,
+        registration_bp,
+        exports_bp,
+        outputs_bp,
+    ):
+        app.register_blueprint(bp)
+    plug_places(app, SessionPlaces())
+
+
+def _register_cli(app: Flask) -> None:
+    from app.commands import register_cli
+
+    register_cli(app)
 
 
 def _register_error_handlers(app: Flask) -> None:
@@ -181,12 +199,17 @@ def _register_error_handlers(app: Flask) -> None:
 def _register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
-    from app.navigation import manage_nav
-    from app.outputs.services import letter
+    from app.hooks import hook, hook_items
+    from app.meetings.navigation import manage_nav
+    from app.outputs.text import letter
     from app.timezones import format_local, format_local_day, local_date, local_time
 
     app.jinja_env.globals.update(
-        local_time=local_time, local_date=local_date, manage_nav=manage_nav
+        local_time=local_time,
+        local_date=local_date,
+        manage_nav=manage_nav,
+        hook=hook,
+        hook_items=hook_items,
     )
     app.jinja_env.filters["local"] = format_local
     app.jinja_env.filters["local_day"] = format_local_day

@@ -179,8 +179,8 @@ def pick(app, slug: str) -> dict:
     import sqlalchemy as sa
 
     from app.extensions import db
-    from app.meetings.models import Meeting
-    from app.programme.models import AgendaSession, Person, SessionPerson
+    from app.meetings.models import Meeting, Person
+    from app.programme.models import AgendaSession, SessionPerson
     from app.registration.models import ClusterPlace, Registration
 
     with app.app_context():
@@ -252,12 +252,12 @@ def bench_ical(app, slug: str, repeat: int) -> None:
 
     from app.exports.ical import describe_session, session_location, session_uid
     from app.extensions import db
-    from app.programme.public_views import load_sessions
+    from app.programme.queries import load_sessions
 
     client = app.test_client()
     url = f"/meetings/{slug}/programme.ics"
 
-    from app.exports.views import feed_cache
+    from app.exports.responses import feed_cache
 
     def cold():
         # Cold: nothing built is kept from the run before, so the feed is loaded and built.
@@ -352,7 +352,7 @@ def bench_ical(app, slug: str, repeat: int) -> None:
 
 
 def bench_json(app, meetings: dict, repeat: int) -> None:
-    from app.exports.views import feed_cache
+    from app.exports.responses import feed_cache
     from app.extensions import db
 
     client = app.test_client()
@@ -396,7 +396,7 @@ def bench_pdf(app, slug: str, organiser_id: int, repeat: int) -> None:
         from weasyprint import CSS, HTML
 
         from app.exports import pdf
-        from app.outputs.services import compile_summary
+        from app.outputs.summary import compile_summary
     except ImportError as error:  # issue 5 not there
         record("Chair's Summary PDF, congress", "not measured", f"({error})", "<= 1.1x floor", None)
         return
@@ -518,10 +518,10 @@ def run_load(
 def bench_burst(app, url: str, slug: str, meeting_id: int, args) -> None:
     import sqlalchemy as sa
 
+    from app.commands.scale import check_places
     from app.extensions import db
     from app.programme.models import AgendaSession
     from app.registration.models import ClusterPlace, Registration
-    from app.scale import check_places
 
     host = urlsplit(f"http://{args.host}").hostname
     if host != LOOPBACK:
@@ -688,8 +688,8 @@ def main() -> None:
     app = make_app(url)
     from flask_migrate import upgrade
 
+    from app.commands.scale import PRESETS, generate, refresh_statistics
     from app.extensions import db
-    from app.scale import PRESETS, generate, refresh_statistics
 
     with app.app_context():
         upgrade()

@@ -13,13 +13,13 @@ from app.meetings.models import (
     MeetingKind,
     MeetingRole,
     MeetingStatus,
+    Person,
     RoleName,
 )
 from app.programme.models import (
     AgendaSession,
     Cluster,
     ClusterTopic,
-    Person,
     Room,
     SessionKind,
     SessionPerson,
@@ -187,7 +187,7 @@ def make_registration(
 ):
     """An (approved, by default) registration, with the account's person record."""
     from app.registration.models import AttendanceCategory, Registration, RegistrationStatus
-    from app.registration.services import person_for
+    from app.registration.registrations import person_for
 
     user = user or make_user()
     registration = Registration(

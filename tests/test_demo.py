@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from app.auth.models import User
 from app.auth.services import authenticate
-from app.demo import DEMO_PASSWORD, DEMO_SLUG
+from app.commands.demo import DEMO_PASSWORD, DEMO_SLUG
 from app.extensions import db
 from app.meetings.models import (
     Document,
@@ -18,19 +18,19 @@ from app.meetings.models import (
     MeetingStatus,
     Office,
     Officer,
+    Person,
     RoleName,
 )
+from app.programme.conflicts import find_conflicts
 from app.programme.models import (
     AgendaSession,
     Cluster,
-    Person,
     SessionKind,
     SessionPerson,
     SpeakerRole,
     Track,
     TrackKind,
 )
-from app.programme.services import find_conflicts
 from app.timezones import to_local
 
 ACCOUNTS = {
@@ -293,7 +293,7 @@ def test_reset_replaces_the_demo(run_demo):
 
 
 def test_an_error_leaves_nothing_half_built(app, monkeypatch):
-    import app.demo as demo
+    import app.commands.demo as demo
 
     def broken(*args, **kwargs):
         raise RuntimeError("the programme could not be built")
@@ -326,7 +326,7 @@ def test_the_planner_finds_no_conflict_in_the_demo(run_demo):
 
 def test_demo_participants_fill_the_clusters_with_a_waiting_list_behind_one(run_demo):
     from app.registration.models import ClusterPlace, PlaceStatus, Registration
-    from app.registration.services import rosters
+    from app.registration.queries import rosters
 
     run_demo()
     meeting = demo_meeting()

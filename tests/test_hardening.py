@@ -3,11 +3,12 @@
 import pytest
 from sqlalchemy import select
 
+from app.errors import ProgrammeError
 from app.extensions import db
 from app.programme.models import SessionKind, Track, TrackKind
-from app.programme.services import ProgrammeError, SessionInput, update_session
+from app.programme.sessions import SessionInput, update_session
 from app.registration.models import Registration
-from app.registration.services import take_place
+from app.registration.places import take_place
 from app.timezones import to_local
 from config import TestingConfig
 from tests import factories

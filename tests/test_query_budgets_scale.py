@@ -4,10 +4,11 @@ number of SQL statements for a small and a larger meeting (counts, not timings).
 import pytest
 import sqlalchemy as sa
 
+from app.commands.scale import Sizes, generate
 from app.extensions import db
-from app.programme.models import AgendaSession, Person, SessionPerson
+from app.meetings.models import Person
+from app.programme.models import AgendaSession, SessionPerson
 from app.registration.models import Registration
-from app.scale import Sizes, generate
 from tests.querycount import queries_for
 
 SIZES = {

@@ -4,12 +4,12 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
+from app.commands.scale import PRESETS, ScaleError, Sizes, check_places, generate, sizes_for
 from app.extensions import db
-from app.meetings.models import Meeting
+from app.meetings.models import Meeting, Person
 from app.outputs.models import IssuedSummary, OutputParagraph, RapporteurOutput
-from app.programme.models import AgendaSession, Person, SessionPerson
+from app.programme.models import AgendaSession, SessionPerson
 from app.registration.models import ClusterPlace, PlaceStatus
-from app.scale import PRESETS, ScaleError, Sizes, check_places, generate, sizes_for
 
 SMALL = Sizes(
     days=2, rooms=4, tracks=4, sessions=30, speakers=40, clusters=6, slots=3,
@@ -148,7 +148,7 @@ def test_the_command_builds_a_meeting_and_refuses_its_slug_twice(app):
 
 
 def test_an_interrupted_build_leaves_nothing_behind(app, monkeypatch):
-    import app.scale as scale
+    import app.commands.scale as scale
 
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt

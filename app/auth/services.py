@@ -4,12 +4,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.auth.models import User
+from app.errors import AccountError
 from app.extensions import db
-
-
-class AccountError(Exception):
-    """An account rule was broken; the message says which."""
-
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -27,10 +23,11 @@ def create_user(email: str, name: str, password: str, *, is_admin: bool = False)
     email = normalise_email(email)
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(
-            _("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
+            _("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+            "password",
         )
     if db.session.scalar(select(func.count()).select_from(User).where(User.email == email)):
-        raise AccountError(_("An account with this email address exists already."))
+        raise AccountError(_("An account with this email address exists already."), "email")
     user = User(email=email, name=name.strip(), is_admin=is_admin)
     user.set_password(password)
     db.session.add(user)

@@ -1,15 +1,17 @@
 """Sign-in, sign-out and account creation pages."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import bp
 from app.auth.forms import CreateAccountForm, SignInForm
 from app.auth.models import User
-from app.auth.services import AccountError, authenticate, create_user
+from app.auth.services import authenticate, create_user
+from app.errors import commit_change
 from app.extensions import db, login_manager
 from app.urls import safe_local_path
+
+bp = Blueprint("auth", __name__, url_prefix="/account")
 
 
 @login_manager.user_loader
@@ -53,12 +55,13 @@ def sign_out():
 def create_account():
     form = CreateAccountForm()
     if form.validate_on_submit():
-        try:
-            user = create_user(form.email.data, form.name.data, form.password.data)
-        except AccountError as error:
-            form.email.errors.append(str(error))
-        else:
-            db.session.commit()
+        outcome = commit_change(
+            lambda: create_user(form.email.data, form.name.data, form.password.data),
+            form=form,
+            duplicate=_("An account with this email address exists already."),
+        )
+        if outcome.ok:
+            user = outcome.value
             login_user(user)
             flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
             return redirect(_safe_next(url_for("meetings.list_meetings")))

@@ -23,8 +23,8 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from icalendar import Calendar, Event, Timezone, vDuration
 
-from app.meetings.models import Meeting
-from app.programme.models import AgendaSession, Person, SessionKind, SpeakerRole
+from app.meetings.models import Meeting, Person
+from app.programme.models import AgendaSession, SessionKind, SpeakerRole
 
 PRODID = "-//Plenary//Plenary programme 1.0//EN"
 # How often a subscribed client should fetch the feed again (RFC 7986 REFRESH-INTERVAL).

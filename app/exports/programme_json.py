@@ -8,8 +8,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 
-from app.meetings.models import Meeting
-from app.programme.models import AgendaSession, Cluster, Person, Room, Track
+from app.meetings.models import Meeting, Person
+from app.programme.models import AgendaSession, Cluster, Room, Track
 from app.timezones import local_date, to_local
 
 FORMAT_VERSION = 1

@@ -76,11 +76,11 @@ def require_role(slug: str, *roles: RoleName) -> Meeting:
     return meeting
 
 
-def check_version(record, submitted: str | int | None) -> None:
-    """409 when the form was opened on an older version of the record than the one stored."""
+def is_current(record, submitted: str | int | None) -> bool:
+    """False when a form was opened on an older version of the record than the one stored
+    (the view answers 409); a form that names no version is not refused here."""
     try:
         expected = int(submitted) if submitted not in (None, "") else None
     except (TypeError, ValueError):
         expected = None
-    if expected is not None and expected != record.version:
-        abort(409)
+    return expected is None or expected == record.version

@@ -1,6 +1,6 @@
 """Forms for meetings, agenda items, workshops, officers, documents and roles.
 
-Field validators check shape only; rules that need the database live in services.py.
+Field validators check shape only; rules that need the database live in the rule modules.
 """
 
 from flask_babel import lazy_gettext as _l
@@ -28,8 +28,8 @@ from wtforms.validators import (
 )
 
 from app.forms_base import PlenaryForm
+from app.meetings.meetings import SLUG_MAX, SLUG_PATTERN
 from app.meetings.models import MeetingKind, Office, RoleName
-from app.meetings.services import SLUG_MAX, SLUG_PATTERN
 from app.timezones import is_valid_timezone
 
 

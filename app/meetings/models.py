@@ -11,7 +11,6 @@ from app.models_base import Base, LabelledEnum, UTCDateTime, enum_type, utcnow
 
 if TYPE_CHECKING:
     from app.auth.models import User
-    from app.programme.models import Person
 
 
 class MeetingKind(LabelledEnum):
@@ -190,6 +189,42 @@ class Workshop(Base):
     )
 
 
+class Person(Base):
+    """A person as the meeting names them: speakers, officers and participants are people.
+
+    It lives with the meeting (as Indico keeps EventPerson at the event level): officers,
+    sessions, registrations and delegations all name people.
+    """
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    honorific: Mapped[str] = mapped_column(sa.String(60), default="")
+    name: Mapped[str] = mapped_column(sa.String(200))
+    position: Mapped[str] = mapped_column(sa.String(300), default="")
+    organisation: Mapped[str] = mapped_column(sa.String(300), default="")
+    country: Mapped[str] = mapped_column(sa.String(100), default="")
+    biography: Mapped[str] = mapped_column(sa.Text, default="")
+    # Moves with every edit, so the calendar feeds' fingerprint sees a rename (issue 6).
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow, server_default=sa.text("CURRENT_TIMESTAMP")
+    )
+
+    meeting: Mapped["Meeting"] = relationship()
+    user: Mapped["User | None"] = relationship()
+
+    __table_args__ = (
+        # One person record per account and meeting, so a participant is one person.
+        sa.UniqueConstraint("meeting_id", "user_id", name="uq_people_account"),
+    )
+
+    @property
+    def display_name(self) -> str:
+        return display_name(self.honorific, self.name)
+
+
 class Officer(Base):
     """An officer of the meeting (Chair, Vice-Chair, Rapporteur), elected on a date."""
 
@@ -236,3 +271,8 @@ class Document(Base):
 def agenda_item_label(number: int, letter: str) -> str:
     """An agenda item's label: "5", or "5 (a)" for a sub-item."""
     return f"{number} ({letter})" if letter else str(number)
+
+
+def display_name(honorific: str, name: str) -> str:
+    """A person's name as printed: "Dr. Kittipong Kittayarak"."""
+    return f"{honorific} {name}".strip()

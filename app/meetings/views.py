@@ -1,25 +1,22 @@
 """Meeting pages: the list, a meeting's home, and the organiser's meeting screens.
 
-Each view loads the meeting (404), checks permission (403), validates its form, calls one
-service, commits once, flashes and redirects. A MeetingError becomes a form error, after a
-rollback, so nothing is half-saved.
+Each view loads the meeting (404), checks permission (403), validates its form, calls one rule,
+commits once through app/errors.py, flashes and redirects. A broken rule becomes a form error
+after a rollback, so nothing is half-saved.
 """
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import Conflict
 
-from app.extensions import db
-from app.meetings import bp, services
+from app.errors import commit_change, conflict
+from app.meetings import agenda, documents, meetings, officers, queries, roles
 from app.meetings.access import (
     can_manage,
     can_see,
-    check_version,
     has_role,
+    is_current,
     load_meeting,
     require_manager,
 )
@@ -32,10 +29,11 @@ from app.meetings.forms import (
     OfficerForm,
     WorkshopForm,
 )
-from app.meetings.models import Meeting, MeetingRole, MeetingStatus, Office, RoleName
-from app.meetings.services import MeetingError
-from app.registration.services import registration_of
+from app.meetings.models import Meeting, Office, RoleName
+from app.pages import press_button, save_form
 from app.timezones import timezone_choices
+
+bp = Blueprint("meetings", __name__)
 
 
 @bp.context_processor
@@ -46,41 +44,11 @@ def _template_helpers():
     }
 
 
-def _show_error(form, error: MeetingError) -> None:
-    """Undo what the service did and put its message next to the field it names."""
-    db.session.rollback()
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
-def _edit_conflict():
-    """409, saying what happened: werkzeug's default description would hide the app's message."""
-    abort(
-        409,
-        description=_(
-            "Someone else changed this meeting after you opened the form. Nothing was saved. "
-            "Reload the page to see their changes, then make yours again."
-        ),
+def _stale_meeting_message() -> str:
+    return _(
+        "Someone else changed this meeting after you opened the form. Nothing was saved. "
+        "Reload the page to see their changes, then make yours again."
     )
-
-
-def _check_version(record, submitted) -> None:
-    try:
-        check_version(record, submitted)
-    except Conflict:
-        _edit_conflict()
-
-
-def _commit() -> None:
-    """The one commit of a request; a concurrent change to a versioned record is a 409."""
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        _edit_conflict()
 
 
 def _or_404(record):
@@ -89,44 +57,54 @@ def _or_404(record):
     return record
 
 
+def _delete_view(slug: str, find, delete, done, page):
+    """A delete button's answer: the record of this meeting (404), removed, and back to `page`
+    with the message `done(record)` worded before the commit."""
+    meeting = require_manager(slug)
+    record = _or_404(find(meeting))
+    return press_button(lambda: delete(record), page(meeting), done=done(record))
+
+
+def _form_page(meeting: Meeting, form, save, *, heading: str, back: str):
+    """A management page with one form that saves one record of the meeting."""
+    return save_form(
+        form,
+        save,
+        lambda: render_template(
+            "meetings/manage_form.html", meeting=meeting, form=form, heading=heading, back=back
+        ),
+        conflict_message=_stale_meeting_message(),
+    )
+
+
 # The list and a meeting's public home
 
 
 @bp.route("/")
 def list_meetings():
-    published = db.session.scalars(
-        select(Meeting)
-        .where(Meeting.status != MeetingStatus.DRAFT)
-        .order_by(Meeting.first_day.desc())
-    ).all()
-    mine = []
-    if current_user.is_authenticated:
-        mine = db.session.scalars(
-            select(Meeting)
-            .join(MeetingRole, MeetingRole.meeting_id == Meeting.id)
-            .where(MeetingRole.user_id == current_user.id)
-            .distinct()
-            .order_by(Meeting.first_day.desc())
-        ).all()
-    return render_template("meetings/list.html", published=published, mine=mine)
+    mine = queries.meetings_of(current_user) if current_user.is_authenticated else []
+    return render_template("meetings/list.html", published=queries.published_meetings(), mine=mine)
 
 
 @bp.route("/meetings/new", methods=["GET", "POST"])
 @login_required
 def create_meeting():
     form = CreateMeetingForm()
-    if form.validate_on_submit():
-        try:
-            meeting = services.create_meeting(
-                current_user, slug=form.slug.data or "", **form.meeting_fields()
-            )
-        except MeetingError as error:
-            _show_error(form, error)
-        else:
-            _commit()
-            flash(_("The meeting was created. You are its organiser."), "success")
-            return redirect(url_for("meetings.manage_meeting", slug=meeting.slug))
-    return render_template("meetings/create.html", form=form, timezones=timezone_choices())
+
+    def save():
+        meeting = meetings.create_meeting(
+            current_user, slug=form.slug.data or "", **form.meeting_fields()
+        )
+        return (
+            _("The meeting was created. You are its organiser."),
+            url_for("meetings.manage_meeting", slug=meeting.slug),
+        )
+
+    return save_form(
+        form,
+        save,
+        lambda: render_template("meetings/create.html", form=form, timezones=timezone_choices()),
+    )
 
 
 @bp.route("/meetings/<slug>/")
@@ -135,26 +113,17 @@ def show_meeting(slug):
     prepared_by = meeting.prepared_by
     if prepared_by is not None and not can_see(prepared_by):
         prepared_by = None
-    prepared = [
-        m
-        for m in db.session.scalars(
-            select(Meeting).where(Meeting.prepared_by_id == meeting.id).order_by(Meeting.first_day)
-        )
-        if can_see(m)
-    ]
+    prepared = [m for m in queries.meetings_prepared_by(meeting) if can_see(m)]
     return render_template(
         "meetings/show.html",
         meeting=meeting,
         prepared_by=prepared_by,
         prepared=prepared,
-        officers=services.officers(meeting),
-        documents=services.documents(meeting),
+        officers=queries.officers(meeting),
+        documents=queries.documents(meeting),
         can_manage=can_manage(meeting),
         can_review=has_role(meeting, RoleName.CHAIR, RoleName.ORGANISER),
         is_rapporteur=has_role(meeting, RoleName.RAPPORTEUR),
-        registration=(
-            registration_of(meeting, current_user) if current_user.is_authenticated else None
-        ),
     )
 
 
@@ -164,35 +133,36 @@ def show_meeting(slug):
 @bp.route("/meetings/<slug>/manage/")
 def manage_meeting(slug):
     meeting = require_manager(slug)
-    return render_template(
-        "meetings/manage.html", meeting=meeting, counts=services.meeting_counts(meeting)
-    )
+    return render_template("meetings/manage.html", meeting=meeting)
 
 
 @bp.route("/meetings/<slug>/manage/edit", methods=["GET", "POST"])
 def edit_meeting(slug):
     meeting = require_manager(slug)
-    others = services.other_meetings(meeting)
-    form = EditMeetingForm(obj=meeting, other_meetings=others)
-    if request.method == "POST":
+    form = EditMeetingForm(obj=meeting, other_meetings=queries.other_meetings(meeting))
+    if request.method == "POST" and not is_current(meeting, form.version.data):
         # A form opened on an older version is refused whole, before anything else is checked.
-        _check_version(meeting, form.version.data)
-    if form.validate_on_submit():
-        try:
-            services.update_meeting(
-                meeting,
-                slug=form.slug.data,
-                prepared_by_id=form.prepared_by_id.data,
-                **form.meeting_fields(),
-            )
-        except MeetingError as error:
-            _show_error(form, error)
-        else:
-            _commit()
-            flash(_("The meeting's details were saved."), "success")
-            return redirect(url_for("meetings.edit_meeting", slug=meeting.slug))
-    return render_template(
-        "meetings/edit.html", meeting=meeting, form=form, timezones=timezone_choices()
+        conflict(_stale_meeting_message())
+
+    def save():
+        meetings.update_meeting(
+            meeting,
+            slug=form.slug.data,
+            prepared_by_id=form.prepared_by_id.data,
+            **form.meeting_fields(),
+        )
+        return (
+            _("The meeting's details were saved."),
+            url_for("meetings.edit_meeting", slug=meeting.slug),
+        )
+
+    return save_form(
+        form,
+        save,
+        lambda: render_template(
+            "meetings/edit.html", meeting=meeting, form=form, timezones=timezone_choices()
+        ),
+        conflict_message=_stale_meeting_message(),
     )
 
 
@@ -200,7 +170,7 @@ def edit_meeting(slug):
 
 
 def _agenda_form(meeting, item=None):
-    return AgendaItemForm(obj=item, parents=services.top_level_items(meeting, exclude=item))
+    return AgendaItemForm(obj=item, parents=queries.top_level_items(meeting, exclude=item))
 
 
 def _agenda_values(form) -> dict:
@@ -213,14 +183,18 @@ def _agenda_values(form) -> dict:
     }
 
 
+def _agenda_page(meeting) -> str:
+    return url_for("meetings.list_agenda_items", slug=meeting.slug)
+
+
 @bp.route("/meetings/<slug>/manage/agenda")
 def list_agenda_items(slug):
     meeting = require_manager(slug)
     return render_template(
         "meetings/agenda.html",
         meeting=meeting,
-        items=services.agenda_items(meeting),
-        workshops=services.workshops(meeting),
+        items=queries.agenda_items(meeting),
+        workshops=queries.workshops(meeting),
     )
 
 
@@ -230,58 +204,39 @@ def create_agenda_item(slug):
     form = _agenda_form(meeting)
     if request.method == "GET":
         form.parent_id.data = request.args.get("parent", type=int)
-    if form.validate_on_submit():
-        try:
-            item = services.create_agenda_item(meeting, **_agenda_values(form))
-        except MeetingError as error:
-            _show_error(form, error)
-        else:
-            label = item.label
-            _commit()
-            flash(_("Agenda item %(label)s was added.", label=label), "success")
-            return redirect(url_for("meetings.list_agenda_items", slug=meeting.slug))
-    return render_template(
-        "meetings/manage_form.html",
-        meeting=meeting,
-        form=form,
-        heading=_("Add an agenda item"),
-        back=url_for("meetings.list_agenda_items", slug=meeting.slug),
+
+    def save():
+        item = agenda.create_agenda_item(meeting, **_agenda_values(form))
+        return _("Agenda item %(label)s was added.", label=item.label), _agenda_page(meeting)
+
+    return _form_page(
+        meeting, form, save, heading=_("Add an agenda item"), back=_agenda_page(meeting)
     )
 
 
 @bp.route("/meetings/<slug>/manage/agenda/<int:item_id>/edit", methods=["GET", "POST"])
 def edit_agenda_item(slug, item_id):
     meeting = require_manager(slug)
-    item = _or_404(services.get_agenda_item(meeting, item_id))
+    item = _or_404(queries.get_agenda_item(meeting, item_id))
+    heading = _("Edit agenda item %(label)s", label=item.label)
     form = _agenda_form(meeting, item)
-    if form.validate_on_submit():
-        try:
-            services.update_agenda_item(meeting, item, **_agenda_values(form))
-        except MeetingError as error:
-            _show_error(form, error)
-        else:
-            label = item.label
-            _commit()
-            flash(_("Agenda item %(label)s was saved.", label=label), "success")
-            return redirect(url_for("meetings.list_agenda_items", slug=meeting.slug))
-    return render_template(
-        "meetings/manage_form.html",
-        meeting=meeting,
-        form=form,
-        heading=_("Edit agenda item %(label)s", label=item.label),
-        back=url_for("meetings.list_agenda_items", slug=meeting.slug),
-    )
+
+    def save():
+        agenda.update_agenda_item(meeting, item, **_agenda_values(form))
+        return _("Agenda item %(label)s was saved.", label=item.label), _agenda_page(meeting)
+
+    return _form_page(meeting, form, save, heading=heading, back=_agenda_page(meeting))
 
 
 @bp.route("/meetings/<slug>/manage/agenda/<int:item_id>/delete", methods=["POST"])
 def delete_agenda_item(slug, item_id):
-    meeting = require_manager(slug)
-    item = _or_404(services.get_agenda_item(meeting, item_id))
-    label = item.label
-    services.delete_agenda_item(item)
-    _commit()
-    flash(_("Agenda item %(label)s was removed.", label=label), "success")
-    return redirect(url_for("meetings.list_agenda_items", slug=meeting.slug))
+    return _delete_view(
+        slug,
+        lambda meeting: queries.get_agenda_item(meeting, item_id),
+        agenda.delete_agenda_item,
+        lambda item: _("Agenda item %(label)s was removed.", label=item.label),
+        _agenda_page,
+    )
 
 
 def _workshop_values(form) -> dict:
@@ -295,24 +250,13 @@ def _workshop_values(form) -> dict:
 @bp.route("/meetings/<slug>/manage/agenda/workshops/new", methods=["GET", "POST"])
 def create_workshop(slug):
     meeting = require_manager(slug)
-    form = WorkshopForm(items=services.agenda_items(meeting))
-    if form.validate_on_submit():
-        try:
-            workshop = services.create_workshop(meeting, **_workshop_values(form))
-        except MeetingError as error:
-            _show_error(form, error)
-        else:
-            number = workshop.number
-            _commit()
-            flash(_("Workshop %(n)d was added.", n=number), "success")
-            return redirect(url_for("meetings.list_agenda_items", slug=meeting.slug))
-    return render_template(
-        "meetings/manage_form.html",
-        meeting=meeting,
-        form=form,
-        heading=_("Add a workshop"),
-        back=url_for("meetings.list_agenda_items", slug=meeting.slug),
-    )
+    form = WorkshopForm(items=queries.agenda_items(meeting))
+
+    def save():
+        workshop = agenda.create_workshop(meeting, **_workshop_values(form))
+        return _("Workshop %(n)d was added.", n=workshop.number), _agenda_page(meeting)
+
+    return _form_page(meeting, form, save, heading=_("Add a workshop"), back=_agenda_page(meeting))
 
 
 @bp.route(
@@ -320,167 +264,159 @@ def create_workshop(slug):
 )
 def edit_workshop(slug, workshop_id):
     meeting = require_manager(slug)
-    workshop = _or_404(services.get_workshop(meeting, workshop_id))
-    form = WorkshopForm(obj=workshop, items=services.agenda_items(meeting))
-    if form.validate_on_submit():
-        try:
-            services.update_workshop(meeting, workshop, **_workshop_values(form))
-        except MeetingError as error:
-            _show_error(form, error)
-        else:
-            number = workshop.number
-            _commit()
-            flash(_("Workshop %(n)d was saved.", n=number), "success")
-            return redirect(url_for("meetings.list_agenda_items", slug=meeting.slug))
-    return render_template(
-        "meetings/manage_form.html",
-        meeting=meeting,
-        form=form,
-        heading=_("Edit workshop %(n)d", n=workshop.number),
-        back=url_for("meetings.list_agenda_items", slug=meeting.slug),
-    )
+    workshop = _or_404(queries.get_workshop(meeting, workshop_id))
+    heading = _("Edit workshop %(n)d", n=workshop.number)
+    form = WorkshopForm(obj=workshop, items=queries.agenda_items(meeting))
+
+    def save():
+        agenda.update_workshop(meeting, workshop, **_workshop_values(form))
+        return _("Workshop %(n)d was saved.", n=workshop.number), _agenda_page(meeting)
+
+    return _form_page(meeting, form, save, heading=heading, back=_agenda_page(meeting))
 
 
 @bp.route("/meetings/<slug>/manage/agenda/workshops/<int:workshop_id>/delete", methods=["POST"])
 def delete_workshop(slug, workshop_id):
-    meeting = require_manager(slug)
-    workshop = _or_404(services.get_workshop(meeting, workshop_id))
-    number = workshop.number
-    services.delete_workshop(workshop)
-    _commit()
-    flash(_("Workshop %(n)d was removed.", n=number), "success")
-    return redirect(url_for("meetings.list_agenda_items", slug=meeting.slug))
+    return _delete_view(
+        slug,
+        lambda meeting: queries.get_workshop(meeting, workshop_id),
+        agenda.delete_workshop,
+        lambda workshop: _("Workshop %(n)d was removed.", n=workshop.number),
+        _agenda_page,
+    )
 
 
 # Officers
+
+
+def _officers_page(meeting) -> str:
+    return url_for("meetings.list_officers", slug=meeting.slug)
 
 
 @bp.route("/meetings/<slug>/manage/officers")
 def list_officers(slug):
     meeting = require_manager(slug)
     return render_template(
-        "meetings/officers.html", meeting=meeting, officers=services.officers(meeting)
+        "meetings/officers.html", meeting=meeting, officers=queries.officers(meeting)
     )
 
 
 @bp.route("/meetings/<slug>/manage/officers/new", methods=["GET", "POST"])
 def create_officer(slug):
     meeting = require_manager(slug)
-    people = services.people_of(meeting)
+    people = queries.people_of(meeting)
     form = OfficerForm(people=people)
-    if form.validate_on_submit():
-        try:
-            officer = services.create_officer(
-                meeting,
-                person_id=form.person_id.data,
-                office=Office(form.office.data),
-                elected_on=form.elected_on.data,
-            )
-        except MeetingError as error:
-            _show_error(form, error)
-        else:
-            name, office = officer.person.display_name, officer.office.label
-            _commit()
-            flash(_("%(name)s was recorded as %(office)s.", name=name, office=office), "success")
-            return redirect(url_for("meetings.list_officers", slug=meeting.slug))
-    return render_template(
-        "meetings/officer_form.html", meeting=meeting, form=form, has_people=bool(people)
+
+    def save():
+        officer = officers.create_officer(
+            meeting,
+            person_id=form.person_id.data,
+            office=Office(form.office.data),
+            elected_on=form.elected_on.data,
+        )
+        name, office = officer.person.display_name, officer.office.label
+        message = _("%(name)s was recorded as %(office)s.", name=name, office=office)
+        return message, _officers_page(meeting)
+
+    return save_form(
+        form,
+        save,
+        lambda: render_template(
+            "meetings/officer_form.html", meeting=meeting, form=form, has_people=bool(people)
+        ),
     )
 
 
 @bp.route("/meetings/<slug>/manage/officers/<int:officer_id>/delete", methods=["POST"])
 def delete_officer(slug, officer_id):
-    meeting = require_manager(slug)
-    officer = _or_404(services.get_officer(meeting, officer_id))
-    name, office = officer.person.display_name, officer.office.label
-    services.delete_officer(officer)
-    _commit()
-    flash(_("%(name)s is no longer %(office)s.", name=name, office=office), "success")
-    return redirect(url_for("meetings.list_officers", slug=meeting.slug))
+    return _delete_view(
+        slug,
+        lambda meeting: queries.get_officer(meeting, officer_id),
+        officers.delete_officer,
+        lambda officer: _(
+            "%(name)s is no longer %(office)s.",
+            name=officer.person.display_name,
+            office=officer.office.label,
+        ),
+        _officers_page,
+    )
 
 
 # Documents
+
+
+def _documents_page(meeting) -> str:
+    return url_for("meetings.list_documents", slug=meeting.slug)
 
 
 @bp.route("/meetings/<slug>/manage/documents")
 def list_documents(slug):
     meeting = require_manager(slug)
     return render_template(
-        "meetings/documents.html", meeting=meeting, documents=services.documents(meeting)
+        "meetings/documents.html", meeting=meeting, documents=queries.documents(meeting)
     )
 
 
 @bp.route("/meetings/<slug>/manage/documents/new", methods=["GET", "POST"])
 def create_document(slug):
     meeting = require_manager(slug)
-    form = DocumentForm(items=services.agenda_items(meeting))
-    if form.validate_on_submit():
-        try:
-            document = services.create_document(meeting, **form.document_fields())
-        except MeetingError as error:
-            _show_error(form, error)
-        else:
-            symbol = document.symbol
-            _commit()
-            flash(_("Document %(symbol)s was listed.", symbol=symbol), "success")
-            return redirect(url_for("meetings.list_documents", slug=meeting.slug))
-    return render_template(
-        "meetings/manage_form.html",
-        meeting=meeting,
-        form=form,
-        heading=_("List a document"),
-        back=url_for("meetings.list_documents", slug=meeting.slug),
+    form = DocumentForm(items=queries.agenda_items(meeting))
+
+    def save():
+        document = documents.create_document(meeting, **form.document_fields())
+        message = _("Document %(symbol)s was listed.", symbol=document.symbol)
+        return message, _documents_page(meeting)
+
+    return _form_page(
+        meeting, form, save, heading=_("List a document"), back=_documents_page(meeting)
     )
 
 
 @bp.route("/meetings/<slug>/manage/documents/<int:document_id>/edit", methods=["GET", "POST"])
 def edit_document(slug, document_id):
     meeting = require_manager(slug)
-    document = _or_404(services.get_document(meeting, document_id))
-    form = DocumentForm(obj=document, items=services.agenda_items(meeting))
-    if form.validate_on_submit():
-        try:
-            services.update_document(meeting, document, **form.document_fields())
-        except MeetingError as error:
-            _show_error(form, error)
-        else:
-            symbol = document.symbol
-            _commit()
-            flash(_("Document %(symbol)s was saved.", symbol=symbol), "success")
-            return redirect(url_for("meetings.list_documents", slug=meeting.slug))
-    return render_template(
-        "meetings/manage_form.html",
-        meeting=meeting,
-        form=form,
-        heading=_("Edit document %(symbol)s", symbol=document.symbol),
-        back=url_for("meetings.list_documents", slug=meeting.slug),
-    )
+    document = _or_404(queries.get_document(meeting, document_id))
+    heading = _("Edit document %(symbol)s", symbol=document.symbol)
+    form = DocumentForm(obj=document, items=queries.agenda_items(meeting))
+
+    def save():
+        documents.update_document(meeting, document, **form.document_fields())
+        message = _("Document %(symbol)s was saved.", symbol=document.symbol)
+        return message, _documents_page(meeting)
+
+    return _form_page(meeting, form, save, heading=heading, back=_documents_page(meeting))
 
 
 @bp.route("/meetings/<slug>/manage/documents/<int:document_id>/delete", methods=["POST"])
 def delete_document(slug, document_id):
-    meeting = require_manager(slug)
-    document = _or_404(services.get_document(meeting, document_id))
-    symbol = document.symbol
-    services.delete_document(document)
-    _commit()
-    flash(_("Document %(symbol)s was removed from the list.", symbol=symbol), "success")
-    return redirect(url_for("meetings.list_documents", slug=meeting.slug))
+    return _delete_view(
+        slug,
+        lambda meeting: queries.get_document(meeting, document_id),
+        documents.delete_document,
+        lambda document: _(
+            "Document %(symbol)s was removed from the list.", symbol=document.symbol
+        ),
+        _documents_page,
+    )
 
 
 # Roles
 
 
-def _roles_page(meeting, form, status=200):
+def _roles_page(meeting) -> str:
+    return url_for("meetings.list_roles", slug=meeting.slug)
+
+
+def _render_roles(meeting, form):
     return render_template(
-        "meetings/roles.html", meeting=meeting, roles=services.meeting_roles(meeting), form=form
-    ), status
+        "meetings/roles.html", meeting=meeting, roles=queries.meeting_roles(meeting), form=form
+    )
 
 
 @bp.route("/meetings/<slug>/manage/roles")
 def list_roles(slug):
     meeting = require_manager(slug)
-    return _roles_page(meeting, GrantRoleForm(formdata=None))
+    return _render_roles(meeting, GrantRoleForm(formdata=None))
 
 
 @bp.route("/meetings/<slug>/manage/roles/grant", methods=["POST"])
@@ -488,25 +424,25 @@ def grant_role(slug):
     meeting = require_manager(slug)
     form = GrantRoleForm()
     if form.validate_on_submit():
-        try:
-            row, created = services.grant_role(meeting, form.email.data, RoleName(form.role.data))
-        except MeetingError as error:
-            _show_error(form, error)
-        else:
+
+        def grant():
+            row, created = roles.grant_role(meeting, form.email.data, RoleName(form.role.data))
             name, role = row.user.name, row.role.label
-            _commit()
             if created:
-                flash(_("%(name)s is now %(role)s.", name=name, role=role), "success")
-            else:
-                flash(_("%(name)s is %(role)s already.", name=name, role=role), "info")
-            return redirect(url_for("meetings.list_roles", slug=meeting.slug))
-    return _roles_page(meeting, form)
+                return "success", _("%(name)s is now %(role)s.", name=name, role=role)
+            return "info", _("%(name)s is %(role)s already.", name=name, role=role)
+
+        outcome = commit_change(grant, form=form)
+        if outcome.ok:
+            flash(outcome.value[1], outcome.value[0])
+            return redirect(_roles_page(meeting))
+    return _render_roles(meeting, form)
 
 
 @bp.route("/meetings/<slug>/manage/roles/<int:role_id>/revoke", methods=["POST"])
 def revoke_role(slug, role_id):
     meeting = require_manager(slug)
-    row = _or_404(services.get_meeting_role(meeting, role_id))
+    row = _or_404(queries.get_meeting_role(meeting, role_id))
     name, role = row.user.name, row.role.label
     # An organiser who gives up their own role can no longer see the roles page.
     leaves = (
@@ -514,14 +450,9 @@ def revoke_role(slug, role_id):
         and row.role == RoleName.ORGANISER
         and not current_user.is_admin
     )
-    try:
-        services.revoke_role(meeting, row)
-    except MeetingError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        _commit()
-        flash(_("%(name)s is no longer %(role)s.", name=name, role=role), "success")
-        if leaves:
-            return redirect(url_for("meetings.show_meeting", slug=meeting.slug))
-    return redirect(url_for("meetings.list_roles", slug=meeting.slug))
+    back = url_for("meetings.show_meeting", slug=meeting.slug) if leaves else _roles_page(meeting)
+    outcome = commit_change(lambda: roles.revoke_role(meeting, row))
+    if not outcome.ok:
+        return redirect(_roles_page(meeting))
+    flash(_("%(name)s is no longer %(role)s.", name=name, role=role), "success")
+    return redirect(back)

@@ -1,21 +1,33 @@
-"""Rapporteur outputs, their review, and the Chair's Summary: thin views over services.py.
+"""Rapporteur outputs, their review, and the Chair's Summary: thin views over the rule modules.
 
 Each view loads the meeting (404), checks who may act (403), validates its form, calls one
-service, commits once, flashes and redirects. An OutputError becomes a message next to the form
-after a rollback, so nothing is half-saved; a stale save is a 409 conflict page with both texts.
+rule, commits once through app/errors.py, flashes and redirects. A broken rule becomes a message
+next to the form after a rollback, so nothing is half-saved; a stale save is a 409 conflict
+page with both texts.
 """
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
-from sqlalchemy.orm.exc import StaleDataError
+from markupsafe import Markup
 
 from app.auth.services import authenticate
+from app.errors import commit_change, conflict
 from app.exports.pdf import render_chairs_summary_pdf, render_meeting_report_pdf
 from app.extensions import csrf, db
+from app.hooks import contribute
 from app.meetings.access import has_role, load_meeting, require_role
 from app.meetings.models import MeetingStatus, RoleName
-from app.outputs import bp, services
+from app.outputs import history, queries, summary, text, workflow
 from app.outputs.forms import (
     AssignForm,
     ChairsSummaryForm,
@@ -26,7 +38,9 @@ from app.outputs.forms import (
     RescueForm,
 )
 from app.outputs.models import OutputStatus
-from app.outputs.services import OutputError, StaleRevision
+from app.outputs.workflow import StaleRevision
+
+bp = Blueprint("outputs", __name__)
 
 REVIEWERS = (RoleName.CHAIR, RoleName.ORGANISER)
 
@@ -42,16 +56,24 @@ def _template_helpers():
         ),
         "status_label": lambda output: (
             _("Resubmitted")
-            if output.status == OutputStatus.SUBMITTED and services.was_returned(output)
+            if output.status == OutputStatus.SUBMITTED and workflow.was_returned(output)
             else output.status.label
         ),
     }
 
 
-@bp.app_context_processor
-def _meeting_page_helpers():
-    """The meeting's public page lists the issued versions of the Chair's Summary."""
-    return {"issued_chairs_summaries": services.issued_summaries}
+def _issued_section(meeting) -> Markup:
+    """The meeting page's section listing the issued versions of the Chair's Summary."""
+    return Markup(
+        render_template(
+            "outputs/_meeting_section.html",
+            meeting=meeting,
+            chairs_summaries=queries.issued_summaries(meeting),
+        )
+    )
+
+
+contribute(bp, "meeting_sections", _issued_section)
 
 
 def _is_reviewer(meeting) -> bool:
@@ -66,7 +88,7 @@ def _is_author(output) -> bool:
 
 
 def _output_or_404(meeting, output_id):
-    output = services.get_output(meeting, output_id)
+    output = queries.get_output(meeting, output_id)
     if output is None:
         abort(404)
     return output
@@ -85,15 +107,6 @@ def _load_for_reviewer(slug, output_id):
     return meeting, _output_or_404(meeting, output_id)
 
 
-def _fail(error: OutputError, form=None) -> None:
-    db.session.rollback()
-    field = getattr(form, error.field, None) if form is not None and error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "error")
-
-
 # Lists: the organiser's and Chair's overview, and a rapporteur's assignments
 
 
@@ -101,29 +114,30 @@ def _fail(error: OutputError, form=None) -> None:
 def list_outputs(slug):
     meeting = require_role(slug, *REVIEWERS)
     form = AssignForm(
-        targets=services.assignable_targets(meeting), rapporteurs=services.rapporteurs(meeting)
+        targets=queries.assignable_targets(meeting), rapporteurs=queries.rapporteurs(meeting)
     )
     if request.method == "POST":
         if not has_role(meeting, RoleName.ORGANISER):
             abort(403)
         if form.validate_on_submit():
-            try:
-                output = services.assign_rapporteur(
+
+            def assigned() -> str:
+                output = workflow.assign_rapporteur(
                     meeting, target=form.target.data, rapporteur_id=form.rapporteur_id.data
                 )
-            except OutputError as error:
-                _fail(error, form)
-            else:
-                db.session.commit()
-                flash(_("%(title)s: rapporteur assigned.", title=output.title), "success")
+                return output.title
+
+            outcome = commit_change(assigned, form=form)
+            if outcome.ok:
+                flash(_("%(title)s: rapporteur assigned.", title=outcome.value), "success")
                 return redirect(url_for("outputs.list_outputs", slug=meeting.slug))
     return render_template(
         "outputs/list.html",
         meeting=meeting,
-        outputs=services.outputs_of(meeting),
+        outputs=queries.outputs_of(meeting),
         form=form,
         can_assign=has_role(meeting, RoleName.ORGANISER),
-        issued=services.issued_summaries(meeting),
+        issued=queries.issued_summaries(meeting),
     )
 
 
@@ -133,7 +147,7 @@ def list_my_outputs(slug):
     return render_template(
         "outputs/mine.html",
         meeting=meeting,
-        outputs=services.assignments_of(meeting, current_user),
+        outputs=queries.assignments_of(meeting, current_user),
     )
 
 
@@ -150,27 +164,27 @@ def show_output(slug, output_id):
         "outputs/show.html",
         meeting=meeting,
         output=output,
-        content=services.content_of(output),
+        content=queries.content_of(output),
         is_author=_is_author(output),
         is_reviewer=_is_reviewer(meeting),
-        editable=services.is_editable(output),
-        resubmitted=output.status == OutputStatus.SUBMITTED and services.was_returned(output),
+        editable=workflow.is_editable(output),
+        resubmitted=output.status == OutputStatus.SUBMITTED and workflow.was_returned(output),
         comment_form=CommentForm(),
         reopen_form=ReopenForm(),
     )
 
 
 def _fill_form(form, content, base_revision):
-    form.summary.data = services.join_paragraphs(content["summary"])
-    form.recommendations.data = services.join_paragraphs(content["recommendations"])
+    form.summary.data = text.join_paragraphs(content["summary"])
+    form.recommendations.data = text.join_paragraphs(content["recommendations"])
     form.not_negotiated.data = content["not_negotiated"]
     form.base_revision.data = str(base_revision)
 
 
 def _posted_text(form) -> dict:
     return {
-        "summary": services.split_paragraphs(form.summary.data or ""),
-        "recommendations": services.split_paragraphs(form.recommendations.data or ""),
+        "summary": text.split_paragraphs(form.summary.data or ""),
+        "recommendations": text.split_paragraphs(form.recommendations.data or ""),
         "not_negotiated": bool(form.not_negotiated.data),
     }
 
@@ -197,23 +211,24 @@ def edit_output(slug, output_id):
     meeting, output = _load_for_author(slug, output_id)
     form = OutputForm()
     if request.method == "GET":
-        _fill_form(form, services.content_of(output), output.revision_number)
+        _fill_form(form, queries.content_of(output), output.revision_number)
     elif form.validate_on_submit():
         mine = _posted_text(form)
-        try:
-            services.save_output(
+
+        def saved() -> int:
+            workflow.save_output(
                 output, author=current_user, base_revision=_base_revision(form), **mine
             )
+            return output.revision_number
+
+        try:
+            outcome = commit_change(saved, form=form, passthrough=(StaleRevision,))
         except StaleRevision as error:
-            db.session.rollback()
             return _conflict_page(meeting, output, mine, error)
-        except OutputError as error:
-            _fail(error, form)
-        else:
-            db.session.commit()
-            flash(_("Saved as revision %(n)d.", n=output.revision_number), "success")
-            return redirect(url_for("outputs.show_output", slug=slug, output_id=output.id))
-    if request.method == "GET" and not services.is_editable(output):
+        if outcome.ok:
+            flash(_("Saved as revision %(n)d.", n=outcome.value), "success")
+            return redirect(url_for("outputs.show_output", slug=slug, output_id=output_id))
+    if request.method == "GET" and not workflow.is_editable(output):
         flash(
             _(
                 "This output is %(status)s and locked; it cannot be edited now.",
@@ -228,7 +243,7 @@ def edit_output(slug, output_id):
 def _conflict_page(meeting, output, mine, error):
     """409: their saved text and the editor's own, with a form pre-filled with theirs to merge."""
     db.session.refresh(output)
-    theirs = services.content_of(output)
+    theirs = queries.content_of(output)
     form = OutputForm(formdata=None)
     _fill_form(form, theirs, output.revision_number)
     latest = output.revisions[-1] if output.revisions else None
@@ -240,8 +255,8 @@ def _conflict_page(meeting, output, mine, error):
             form=form,
             theirs=theirs,
             mine=mine,
-            mine_summary=services.join_paragraphs(mine["summary"]),
-            mine_recommendations=services.join_paragraphs(mine["recommendations"]),
+            mine_summary=text.join_paragraphs(mine["summary"]),
+            mine_recommendations=text.join_paragraphs(mine["recommendations"]),
             latest=latest,
             message=error.message,
         ),
@@ -290,12 +305,12 @@ def show_history(slug, output_id):
     if len(revisions) >= 2:
         old_n = form.old.data if form.validate() else revisions[-2].number
         new_n = form.new.data if form.validate() else revisions[-1].number
-        old, new = services.revision(output, old_n), services.revision(output, new_n)
+        old, new = queries.revision(output, old_n), queries.revision(output, new_n)
         if old is None or new is None:
             flash(_("There is no such revision."), "error")
             old, new = revisions[-2], revisions[-1]
         form.old.data, form.new.data = old.number, new.number
-        diff = services.diff_revisions(old, new)
+        diff = history.diff_revisions(old, new)
     return render_template(
         "outputs/history.html",
         meeting=meeting,
@@ -314,12 +329,7 @@ def show_history(slug, output_id):
 def _change_state(meeting, output, form, change, done: str):
     """One review step: validate the form, apply `change`, commit, say what happened."""
     if form.validate_on_submit():
-        try:
-            change(form)
-        except OutputError as error:
-            _fail(error)
-        else:
-            db.session.commit()
+        if commit_change(lambda: change(form)).ok:
             flash(done, "success")
     else:
         for errors in form.errors.values():
@@ -335,7 +345,7 @@ def submit_output(slug, output_id):
         meeting,
         output,
         OutputForm(),  # only its CSRF token is read
-        lambda form: services.submit_output(output, current_user),
+        lambda form: workflow.submit_output(output, current_user),
         _("Submitted to the Chair."),
     )
 
@@ -347,7 +357,7 @@ def return_output(slug, output_id):
         meeting,
         output,
         CommentForm(),
-        lambda form: services.return_output(output, current_user, form.comment.data),
+        lambda form: workflow.return_output(output, current_user, form.comment.data),
         _("Returned to the rapporteur with your comments."),
     )
 
@@ -359,7 +369,7 @@ def approve_output(slug, output_id):
         meeting,
         output,
         OutputForm(),  # only its CSRF token is read
-        lambda form: services.approve_output(output, current_user),
+        lambda form: workflow.approve_output(output, current_user),
         _("Approved: it will appear in the Chair's Summary."),
     )
 
@@ -371,7 +381,7 @@ def reopen_output(slug, output_id):
         meeting,
         output,
         ReopenForm(),
-        lambda form: services.reopen_output(output, current_user, form.comment.data or ""),
+        lambda form: workflow.reopen_output(output, current_user, form.comment.data or ""),
         _("Reopened: the rapporteur can edit it again."),
     )
 
@@ -384,37 +394,33 @@ def edit_chairs_summary(slug):
     meeting = require_role(slug, *REVIEWERS)
     # A visit only reads; the first save creates the summary.
     if request.method == "POST":
-        summary = services.summary_of(meeting)
+        chairs_summary = summary.summary_of(meeting)
     else:
-        summary = services.find_summary(meeting)
-    form = ChairsSummaryForm(obj=summary)
+        chairs_summary = queries.find_summary(meeting)
+    form = ChairsSummaryForm(obj=chairs_summary)
     if request.method == "GET":
-        form.version.data = str(summary.version)
+        form.version.data = str(chairs_summary.version)
     elif form.validate_on_submit():
-        if form.version.data != str(summary.version):
-            abort(409)
-        try:
-            services.save_summary(
-                summary,
+        if form.version.data != str(chairs_summary.version):
+            conflict()
+        outcome = commit_change(
+            lambda: summary.save_summary(
+                chairs_summary,
                 introduction=form.introduction.data or "",
                 general_conclusions=form.general_conclusions.data or "",
-            )
-            db.session.commit()
-        except OutputError as error:
-            _fail(error, form)
-        except StaleDataError:
-            db.session.rollback()
-            abort(409)
-        else:
+            ),
+            form=form,
+        )
+        if outcome.ok:
             flash(_("The Chair's text was saved."), "success")
             return redirect(url_for("outputs.edit_chairs_summary", slug=slug))
     return render_template(
         "outputs/chairs_summary.html",
         meeting=meeting,
         form=form,
-        content=services.compile_summary(meeting, summary),
-        issued=services.issued_summaries(meeting),
-        pending=[o for o in services.outputs_of(meeting) if o.status != OutputStatus.APPROVED],
+        content=summary.compile_summary(meeting, chairs_summary),
+        issued=queries.issued_summaries(meeting),
+        pending=[o for o in queries.outputs_of(meeting) if o.status != OutputStatus.APPROVED],
     )
 
 
@@ -422,14 +428,12 @@ def edit_chairs_summary(slug):
 def issue_chairs_summary(slug):
     meeting = require_role(slug, *REVIEWERS)
     if OutputForm().validate_on_submit():
-        try:
-            issued = services.issue_summary(meeting, current_user, render_chairs_summary_pdf)
-        except OutputError as error:
-            _fail(error)
-        else:
-            db.session.commit()
+        outcome = commit_change(
+            lambda: summary.issue_summary(meeting, current_user, render_chairs_summary_pdf).number
+        )
+        if outcome.ok:
             flash(
-                _("Issued as version %(n)d; it is public on the meeting's page.", n=issued.number),
+                _("Issued as version %(n)d; it is public on the meeting's page.", n=outcome.value),
                 "success",
             )
     return redirect(url_for("outputs.edit_chairs_summary", slug=slug))
@@ -445,19 +449,20 @@ def _pdf(data: bytes, filename: str):
 @bp.route("/meetings/<slug>/manage/chairs-summary/draft.pdf")
 def preview_chairs_summary(slug):
     meeting = require_role(slug, *REVIEWERS)
-    content = services.compile_summary(meeting)
+    content = summary.compile_summary(meeting)
     return _pdf(render_chairs_summary_pdf(content), f"{meeting.slug}-chairs-summary-draft.pdf")
 
 
 @bp.route("/meetings/<slug>/chairs-summary/<int:number>.pdf")
 def download_chairs_summary(slug, number):
     meeting = load_meeting(slug)
-    issued = services.issued_summary(meeting, number)
+    issued = queries.issued_summary(meeting, number)
     if issued is None:
         abort(404)
-    if services.ensure_issued_pdf(issued, render_chairs_summary_pdf):
-        db.session.commit()
-    return _pdf(issued.pdf, f"{meeting.slug}-chairs-summary-{number}.pdf")
+    filename = f"{meeting.slug}-chairs-summary-{number}.pdf"
+    # Rendered once, on the first download of a version frozen without its PDF, then kept.
+    commit_change(lambda: summary.ensure_issued_pdf(issued, render_chairs_summary_pdf))
+    return _pdf(issued.pdf, filename)
 
 
 @bp.route("/meetings/<slug>/report.pdf")
@@ -467,5 +472,5 @@ def download_meeting_report(slug):
         if not current_user.is_authenticated:
             return redirect(url_for("auth.sign_in", next=request.full_path))
         abort(403)
-    content = services.report_content(meeting)
+    content = summary.report_content(meeting)
     return _pdf(render_meeting_report_pdf(content), f"{meeting.slug}-report.pdf")

@@ -17,8 +17,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.forms_base import PlenaryForm
+from app.limits import MAX_PLACES, TITLE_MAX
+from app.meetings.people import PERSON_LIMITS
+from app.meetings.queries import meeting_days
 from app.programme.models import SessionKind, SpeakerRole, TrackKind
-from app.programme.services import MAX_PLACES, PERSON_LIMITS, TITLE_MAX, meeting_days
 
 
 def optional_int(value):

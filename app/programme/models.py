@@ -8,10 +8,10 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.meetings.models import Person
 from app.models_base import Base, LabelledEnum, UTCDateTime, enum_type, utcnow
 
 if TYPE_CHECKING:
-    from app.auth.models import User
     from app.meetings.models import AgendaItem, Meeting
 
 
@@ -84,39 +84,6 @@ class Room(Base):
         sa.UniqueConstraint("meeting_id", "name", name="uq_rooms_name"),
         sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
     )
-
-
-class Person(Base):
-    """A person as the meeting names them: speakers, officers and participants are people."""
-
-    __tablename__ = "people"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"))
-    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    honorific: Mapped[str] = mapped_column(sa.String(60), default="")
-    name: Mapped[str] = mapped_column(sa.String(200))
-    position: Mapped[str] = mapped_column(sa.String(300), default="")
-    organisation: Mapped[str] = mapped_column(sa.String(300), default="")
-    country: Mapped[str] = mapped_column(sa.String(100), default="")
-    biography: Mapped[str] = mapped_column(sa.Text, default="")
-    # Moves with every edit, so the calendar feeds' fingerprint sees a rename (issue 6).
-    updated_at: Mapped[datetime] = mapped_column(
-        UTCDateTime, default=utcnow, onupdate=utcnow, server_default=sa.text("CURRENT_TIMESTAMP")
-    )
-
-    meeting: Mapped["Meeting"] = relationship()
-    user: Mapped["User | None"] = relationship()
-    roles: Mapped[list["SessionPerson"]] = relationship(back_populates="person")
-
-    __table_args__ = (
-        # One person record per account and meeting, so a participant is one person.
-        sa.UniqueConstraint("meeting_id", "user_id", name="uq_people_account"),
-    )
-
-    @property
-    def display_name(self) -> str:
-        return display_name(self.honorific, self.name)
 
 
 class Cluster(Base):
@@ -243,9 +210,9 @@ class SessionPerson(Base):
     )
 
 
-def display_name(honorific: str, name: str) -> str:
-    """A person's name as printed: "Dr. Kittipong Kittayarak"."""
-    return f"{honorific} {name}".strip()
+# A person's roles in sessions (`person.roles`), declared here with the sessions: the meetings
+# area, where Person lives, stands below the programme and does not name its classes.
+Person.roles = relationship(SessionPerson, back_populates="person")
 
 
 def cluster_label(number: int, title: str) -> str:

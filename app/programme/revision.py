@@ -15,17 +15,9 @@ reset); a new meeting has no feed to be stale.
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.meetings.models import AgendaItem, Meeting
+from app.meetings.models import AgendaItem, Meeting, Person
 from app.models_base import utcnow
-from app.programme.models import (
-    AgendaSession,
-    Cluster,
-    ClusterTopic,
-    Person,
-    Room,
-    SessionPerson,
-    Track,
-)
+from app.programme.models import AgendaSession, Cluster, ClusterTopic, Room, SessionPerson, Track
 
 _OF_MEETING = (AgendaSession, Track, Room, Person, Cluster, AgendaItem)
 _PENDING = "programme_revision_meetings"

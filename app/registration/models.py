@@ -11,8 +11,8 @@ from app.models_base import Base, LabelledEnum, UTCDateTime, enum_type, utcnow
 
 if TYPE_CHECKING:
     from app.auth.models import User
-    from app.meetings.models import Meeting
-    from app.programme.models import AgendaSession, Person
+    from app.meetings.models import Meeting, Person
+    from app.programme.models import AgendaSession
 
 
 class AttendanceCategory(LabelledEnum):

@@ -1,20 +1,25 @@
-"""Registration pages: a participant's registration, places and agenda; the organiser's lists."""
+"""Registration pages: a participant's registration, places and agenda; the organiser's lists.
 
-import csv
-import io
+Every change runs one rule and commits through app/errors.py: a broken rule is flashed, and
+two requests meeting in the database (a lock clash, a double click hitting a unique
+constraint) are a clear 409 "try again", never a 500 or half a change.
+"""
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import joinedload
 
+from app.errors import commit_change
 from app.extensions import db
+from app.hooks import contribute
 from app.meetings.access import can_see, load_meeting, require_manager
 from app.meetings.models import Meeting
 from app.programme.models import AgendaSession
-from app.registration import bp
+from app.registration import queries
+from app.registration.attendance import attendance_paragraphs
 from app.registration.forms import (
     DecisionForm,
     LeavePlaceForm,
@@ -30,23 +35,38 @@ from app.registration.models import (
     Registration,
     RegistrationStatus,
 )
-from app.registration.services import (
-    RegistrationError,
-    attendance_paragraphs,
-    decide,
-    leave_place,
-    list_registrations,
-    personal_agenda,
-    register,
-    registration_of,
-    rosters,
-    slot_choices,
-    slot_rosters,
-    take_place,
-    withdraw,
-)
+from app.registration.places import leave_place, take_place
+from app.registration.registrations import decide, register, withdraw
+from app.spreadsheets import csv_response
 from app.timezones import zone_label
 from app.urls import safe_local_path
+
+bp = Blueprint("registration", __name__)
+
+
+def _busy() -> str:
+    return _("Many people are signing up at this moment. Nothing was saved; try again.")
+
+
+def _registrations_counted(meeting: Meeting) -> list[tuple[str, int]]:
+    """What the organiser's dashboard counts of registration."""
+    return [(_("Registrations"), queries.count_registrations(meeting))]
+
+
+def _registration_action(meeting: Meeting) -> Markup:
+    """The meeting page's button for the visitor: register, or see their registration."""
+    registration = None
+    if current_user.is_authenticated:
+        registration = queries.registration_of(meeting, current_user)
+    return Markup(
+        render_template(
+            "registration/_meeting_action.html", meeting=meeting, registration=registration
+        )
+    )
+
+
+contribute(bp, "meeting_counts", _registrations_counted)
+contribute(bp, "meeting_actions", _registration_action)
 
 
 def _my_page(meeting):
@@ -54,7 +74,7 @@ def _my_page(meeting):
 
 
 def _own_registration(meeting) -> Registration:
-    registration = registration_of(meeting, current_user)
+    registration = queries.registration_of(meeting, current_user)
     if registration is None:
         _register_first(meeting)
     return registration
@@ -69,24 +89,25 @@ def _register_first(meeting) -> None:
 @login_required
 def register_for_meeting(slug):
     meeting = load_meeting(slug)
-    existing = registration_of(meeting, current_user)
+    existing = queries.registration_of(meeting, current_user)
     if existing is not None and existing.status != RegistrationStatus.CANCELLED:
         flash(_("You are registered for this meeting already."), "info")
         return _my_page(meeting)
     form = RegistrationForm()
     if form.validate_on_submit():
-        try:
-            registration = _apply(
-                register,
+
+        def registered() -> RegistrationStatus:
+            registration = register(
                 meeting,
                 current_user,
                 delegation=form.delegation.data,
                 category=AttendanceCategory(form.category.data),
             )
-        except RegistrationError as error:
-            getattr(form, error.field or "delegation").errors.append(str(error))
-        else:
-            if registration.status == RegistrationStatus.APPROVED:
+            return registration.status
+
+        outcome = commit_change(registered, form=form, conflict_message=_busy())
+        if outcome.ok:
+            if outcome.value == RegistrationStatus.APPROVED:
                 flash(_("You are registered. Choose your breakout clusters below."), "success")
             else:
                 flash(_("Your registration awaits the organisers' approval."), "info")
@@ -100,14 +121,16 @@ def show_my_registration(slug):
     meeting = load_meeting(slug)
     registration = _own_registration(meeting)
     choices = (
-        slot_choices(registration) if registration.status == RegistrationStatus.APPROVED else {}
+        queries.slot_choices(registration)
+        if registration.status == RegistrationStatus.APPROVED
+        else {}
     )
     return render_template(
         "registration/mine.html",
         meeting=meeting,
         registration=registration,
         choices=choices,
-        agenda=personal_agenda(registration),
+        agenda=queries.personal_agenda(registration),
         zone=zone_label(meeting.timezone, meeting.first_day),
         withdraw_form=WithdrawForm(),
     )
@@ -140,24 +163,6 @@ def _place_request(slug, session_id) -> tuple[Meeting, Registration, AgendaSessi
     return meeting, registration, session_
 
 
-def _apply(change, *args, **kwargs):
-    """Run one service and commit; a rule broken re-raises, a lock clash is a clear 409.
-
-    Under load two requests can meet in the database (a lock timeout, a deadlock, a double
-    click hitting a unique constraint): that is "try again", never a 500 or half a change.
-    """
-    try:
-        result = change(*args, **kwargs)
-        db.session.commit()
-    except RegistrationError:
-        db.session.rollback()
-        raise
-    except DBAPIError:
-        db.session.rollback()
-        abort(409, _("Many people are signing up at this moment. Nothing was saved; try again."))
-    return result
-
-
 @bp.route("/meetings/<slug>/places/<int:session_id>", methods=["POST"], endpoint="take_place")
 @login_required
 def take_place_view(slug, session_id):
@@ -178,12 +183,12 @@ def take_place_view(slug, session_id):
             position=place.waitlist_position,
         )
 
-    try:
-        level, message = _apply(take_and_describe)
-    except RegistrationError as error:
-        flash(str(error), "error")
-        return _my_page(meeting)
-    flash(message, level)
+    outcome = commit_change(take_and_describe, conflict_message=_busy())
+    if outcome.ok:
+        level, message = outcome.value
+        flash(message, level)
+    # The slug from the URL: the commit expired the meeting, and reading it again would cost
+    # the busiest write a meeting has one more query.
     return redirect(url_for("registration.show_my_registration", slug=slug))
 
 
@@ -214,12 +219,9 @@ def leave_place_view(slug, session_id):
             "warning",
         )
         return _my_page(meeting)
-    try:
-        _apply(leave_place, registration, session_)
-    except RegistrationError as error:
-        flash(str(error), "error")
-        return _my_page(meeting)
-    flash(_("You left “%(title)s”.", title=session_.title), "success")
+    title = session_.title
+    if commit_change(lambda: leave_place(registration, session_), conflict_message=_busy()).ok:
+        flash(_("You left “%(title)s”.", title=title), "success")
     return _my_page(meeting)
 
 
@@ -232,12 +234,8 @@ def withdraw_registration(slug):
     if not form.validate_on_submit():
         flash(_("Tick the box to confirm that you want to withdraw."), "error")
         return _my_page(meeting)
-    try:
-        _apply(withdraw, registration)
-    except RegistrationError as error:
-        flash(str(error), "error")
-        return _my_page(meeting)
-    flash(_("You have withdrawn from the meeting. Your places are freed."), "success")
+    if commit_change(lambda: withdraw(registration), conflict_message=_busy()).ok:
+        flash(_("You have withdrawn from the meeting. Your places are freed."), "success")
     return _my_page(meeting)
 
 
@@ -250,7 +248,7 @@ def _filtered(meeting):
     category = form.category.data or None
     status = form.status.data or None
     try:
-        registrations = list_registrations(
+        registrations = queries.list_registrations(
             meeting,
             category=AttendanceCategory(category) if category else None,
             status=RegistrationStatus(status) if status else None,
@@ -289,48 +287,20 @@ def decide_registration(slug, registration_id):
         ]
         flash(_("Nothing was changed. %(problems)s", problems=" ".join(problems)), "error")
     else:
-        try:
-            _apply(
-                decide, registration, RegistrationStatus(form.decision.data), form.note.data or ""
+
+        def decided() -> str:
+            decide(registration, RegistrationStatus(form.decision.data), form.note.data or "")
+            return _(
+                "%(name)s: %(status)s.",
+                name=registration.person.name,
+                status=registration.status.label,
             )
-        except RegistrationError as error:
-            flash(str(error), "error")
-        else:
-            flash(
-                _(
-                    "%(name)s: %(status)s.",
-                    name=registration.person.name,
-                    status=registration.status.label,
-                ),
-                "success",
-            )
+
+        outcome = commit_change(decided, conflict_message=_busy())
+        if outcome.ok:
+            flash(outcome.value, "success")
     back = safe_local_path(request.form.get("back"))
     return redirect(back or url_for("registration.list_registrations", slug=meeting.slug))
-
-
-def csv_response(rows: list[list[str]], filename: str) -> Response:
-    """A CSV download that spreadsheets open as UTF-8 (BOM) and that cannot smuggle formulas."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
-    body = "\ufeff" + buffer.getvalue()
-    return Response(
-        body.encode("utf-8"),
-        mimetype="text/csv",
-        headers={
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="{filename}"',
-        },
-    )
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
 
 
 @bp.route("/meetings/<slug>/manage/registrations.csv")
@@ -357,7 +327,7 @@ def show_rosters(slug):
     """One slot at a time (`?slot=N`, the first by time unless asked): a congress has thousands."""
     meeting = require_manager(slug)
     try:
-        slots, slot = slot_rosters(meeting, request.args.get("slot", type=int))
+        slots, slot = queries.slot_rosters(meeting, request.args.get("slot", type=int))
     except LookupError:
         abort(404)
     return render_template(
@@ -384,7 +354,7 @@ def export_rosters(slug):
             labels[value] = str(value.label)
         return labels[value]
 
-    for slot, of_slot in rosters(meeting).items():
+    for slot, of_slot in queries.rosters(meeting).items():
         for roster in of_slot:
             cluster = roster.session_.cluster.label if roster.session_.cluster else ""
             for entry in roster.confirmed + roster.waiting:

@@ -4,7 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from app.auth.models import User
-from app.auth.services import AccountError, authenticate, create_user
+from app.auth.services import authenticate, create_user
+from app.errors import AccountError
 from app.extensions import db
 from tests.factories import PASSWORD
 

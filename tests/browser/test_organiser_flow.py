@@ -1,6 +1,6 @@
 """An organiser adds a session with a speaker to the demo meeting; the public programme shows it."""
 
-from app.demo import DEMO_PASSWORD, load_demo
+from app.commands.demo import DEMO_PASSWORD, load_demo
 from tests.browser.conftest import serious_accessibility_violations
 
 TITLE = "Side event: Digital evidence across borders"

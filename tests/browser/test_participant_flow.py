@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from app.extensions import db
 from app.programme.models import SessionKind, TrackKind
-from app.registration.services import take_place, withdraw
+from app.registration.places import take_place
+from app.registration.registrations import withdraw
 from tests import factories
 from tests.browser.conftest import serious_accessibility_violations
 

@@ -3,10 +3,10 @@ the Chair issues the Chair's Summary and its PDF downloads from the public meeti
 
 import sqlalchemy as sa
 
-from app.demo import DEMO_PASSWORD, DEMO_SLUG, load_demo
+from app.commands.demo import DEMO_PASSWORD, DEMO_SLUG, load_demo
 from app.extensions import db
 from app.meetings.models import Meeting
-from app.outputs import services
+from app.outputs import queries, workflow
 from app.programme.models import AgendaSession, SessionKind
 from tests.browser.conftest import serious_accessibility_violations
 
@@ -35,9 +35,9 @@ def test_rapporteur_chair_review_and_issued_pdf(live_server, page):
         .order_by(AgendaSession.starts_at)
     ).first()
     rapporteur = next(
-        u for u in services.rapporteurs(meeting) if u.email == "rapporteur@plenary.demo"
+        u for u in queries.rapporteurs(meeting) if u.email == "rapporteur@plenary.demo"
     )
-    output = services.assign_rapporteur(
+    output = workflow.assign_rapporteur(
         meeting, target=f"session-{discussion.id}", rapporteur_id=rapporteur.id
     )
     db.session.commit()

@@ -16,7 +16,7 @@ KHMER = "ចាន់ សុភា"
 @pytest.fixture(autouse=True)
 def _empty_feed_cache(app):
     """Each test starts with no built feeds in the process (the app outlives the test)."""
-    from app.exports.views import feed_cache
+    from app.exports.responses import feed_cache
 
     feed_cache(app).clear()
     yield

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.programme import services
+from app.programme import clusters, sessions
 from app.programme.models import AgendaSession, Room, SpeakerRole, Track, TrackKind
 from tests.querycount import count_queries
 
@@ -61,7 +61,7 @@ def test_a_new_cluster_topic_changes_the_etag(client, conference):
     cluster = conference["clusters"][1]
 
     def retopic():
-        services.save_cluster(
+        clusters.save_cluster(
             conference["meeting"],
             number=cluster.number,
             title=cluster.title,
@@ -79,8 +79,8 @@ def test_a_role_given_again_changes_the_etag_and_the_feed(client, conference):
 
     def change_role():
         last = max(panel.people, key=lambda entry: entry.id)
-        services.remove_session_person(panel, last.id)
-        services.add_session_person(panel, last.person_id, SpeakerRole.DISCUSSANT)
+        sessions.remove_session_person(panel, last.id)
+        sessions.add_session_person(panel, last.person_id, SpeakerRole.DISCUSSANT)
 
     assert b"Discussant" in _changes_the_feed(client, change_role)
 
@@ -121,7 +121,7 @@ def test_an_unchanged_feed_answers_304_in_one_query(client, conference, kind):
 def test_a_session_edit_rebuilds_the_cached_feed(client, conference):
     first = _get(client)
     session_ = db.session.get(AgendaSession, conference["opening"].id)
-    services.cancel_session(session_)
+    sessions.cancel_session(session_)
     db.session.commit()
     second = _get(client)
     assert second.data != first.data

@@ -9,7 +9,7 @@ import pytest
 from app.extensions import db
 from app.meetings.models import MeetingStatus
 from app.programme.models import AgendaSession
-from app.programme.services import SessionInput, update_session
+from app.programme.sessions import SessionInput, update_session
 from app.timezones import to_local
 from tests.exports.conftest import KHMER, THAI, VIETNAMESE
 from tests.exports.helpers import events_by_summary, parse

@@ -5,7 +5,8 @@ import pytest
 from app.extensions import db
 from app.meetings.models import MeetingStatus
 from app.registration.models import AttendanceCategory, RegistrationStatus
-from app.registration.services import leave_place, regenerate_feed_token, take_place
+from app.registration.places import leave_place, take_place
+from app.registration.registrations import regenerate_feed_token
 from tests.exports.helpers import events_by_summary, parse
 from tests.querycount import count_queries
 

@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from app.exports.openapi import openapi_document
 from app.extensions import db
-from app.programme import services
+from app.programme import clusters
 from app.programme.models import AgendaSession
-from app.registration.services import regenerate_feed_token
+from app.registration.registrations import regenerate_feed_token
 from tests.exports.conftest import THAI
 from tests.querycount import count_queries, queries_for
 
@@ -91,7 +91,7 @@ def test_a_new_cluster_topic_changes_the_json(client, conference):
     url = "/meetings/accpcj-2/programme.json"
     first = client.get(url)
     cluster = conference["clusters"][1]
-    services.save_cluster(
+    clusters.save_cluster(
         conference["meeting"],
         number=cluster.number,
         title=cluster.title,

@@ -3,7 +3,7 @@
 import pytest
 
 from app.extensions import db
-from app.meetings import services
+from app.meetings import agenda, documents, officers
 from app.meetings.models import MeetingStatus, Office
 from tests.browser.conftest import (  # noqa: F401  (fixtures shared with the browser tests)
     browser,
@@ -51,10 +51,10 @@ def test_meeting_pages_are_accessible_on_desktop_and_phone(
     )
     item = make_agenda_item(meeting, 5, "Crime prevention and criminal justice")
     make_agenda_item(meeting, 5, "Cybercrime", parent=item, letter="a")
-    services.create_workshop(meeting, number=1, title="Youth", agenda_item_id=item.id)
+    agenda.create_workshop(meeting, number=1, title="Youth", agenda_item_id=item.id)
     person = make_person(meeting, "Somchai", honorific="Mr.", country="Thailand")
-    services.create_officer(meeting, person_id=person.id, office=Office.CHAIR)
-    services.create_document(
+    officers.create_officer(meeting, person_id=person.id, office=Office.CHAIR)
+    documents.create_document(
         meeting,
         symbol="A/CONF.234/RPM.1/L.2 and Add.1-2",
         title="Draft report",

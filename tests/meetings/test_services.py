@@ -5,8 +5,10 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from app.errors import MeetingError
 from app.extensions import db
-from app.meetings import services
+from app.meetings import agenda, documents, meetings, officers, queries, roles
+from app.meetings.documents import SymbolInfo, parse_symbol
 from app.meetings.models import (
     AgendaItem,
     Document,
@@ -18,7 +20,6 @@ from app.meetings.models import (
     Office,
     RoleName,
 )
-from app.meetings.services import MeetingError, SymbolInfo, parse_symbol
 
 # Symbols as the seed reports print them.
 
@@ -95,7 +96,7 @@ def _fields(**overrides):
 
 def test_create_meeting_makes_its_creator_the_organiser(make_user):
     user = make_user()
-    meeting = services.create_meeting(user, **_fields())
+    meeting = meetings.create_meeting(user, **_fields())
     assert meeting.slug == "2nd-accpcj"
     assert meeting.status == MeetingStatus.DRAFT
     roles = db.session.scalars(select(MeetingRole).where(MeetingRole.meeting_id == meeting.id))
@@ -106,13 +107,13 @@ def test_slug_must_be_unique_and_well_formed(make_user, make_meeting):
     user = make_user()
     make_meeting("2nd-accpcj")
     with pytest.raises(MeetingError) as caught:
-        services.create_meeting(user, **_fields())
+        meetings.create_meeting(user, **_fields())
     assert caught.value.field == "slug"
     for bad in ("Upper", "two  words", "trailing-", "a--b", "x" * 81):
         with pytest.raises(MeetingError) as caught:
-            services.create_meeting(user, slug=bad, **_fields())
+            meetings.create_meeting(user, slug=bad, **_fields())
         assert caught.value.field == "slug"
-    meeting = services.create_meeting(user, slug="accpcj-2", **_fields())
+    meeting = meetings.create_meeting(user, slug="accpcj-2", **_fields())
     assert meeting.slug == "accpcj-2"
 
 
@@ -127,31 +128,23 @@ def test_slug_must_be_unique_and_well_formed(make_user, make_meeting):
 )
 def test_create_meeting_refuses_bad_details(make_user, overrides, field):
     with pytest.raises(MeetingError) as caught:
-        services.create_meeting(make_user(), **_fields(**overrides))
+        meetings.create_meeting(make_user(), **_fields(**overrides))
     assert caught.value.field == field
 
 
 def test_update_meeting_keeps_its_slug_and_refuses_a_prep_cycle(make_meeting):
     prep = make_meeting("cgm-phuket")
     conference = make_meeting("2nd-accpcj")
-    services.update_meeting(
+    meetings.update_meeting(
         conference, slug="2nd-accpcj", prepared_by_id=prep.id, **_fields(theme="Prevention")
     )
     assert conference.prepared_by == prep
     assert conference.theme == "Prevention"
     with pytest.raises(MeetingError) as caught:
-        services.update_meeting(prep, slug="cgm-phuket", prepared_by_id=conference.id, **_fields())
+        meetings.update_meeting(prep, slug="cgm-phuket", prepared_by_id=conference.id, **_fields())
     assert caught.value.field == "prepared_by_id"
     with pytest.raises(MeetingError):
-        services.update_meeting(prep, slug="cgm-phuket", prepared_by_id=prep.id, **_fields())
-
-
-def test_meeting_counts_start_at_zero(make_meeting, make_person, make_session):
-    meeting = make_meeting()
-    make_person(meeting)
-    make_session(meeting)
-    counts = services.meeting_counts(meeting)
-    assert (counts.sessions, counts.people, counts.clusters, counts.registrations) == (1, 1, 0, 0)
+        meetings.update_meeting(prep, slug="cgm-phuket", prepared_by_id=prep.id, **_fields())
 
 
 # Agenda items and workshops
@@ -159,14 +152,14 @@ def test_meeting_counts_start_at_zero(make_meeting, make_person, make_session):
 
 def test_agenda_items_are_numbered_and_sub_items_lettered(make_meeting):
     meeting = make_meeting()
-    five = services.create_agenda_item(meeting, number=5, title="Crime prevention")
-    a = services.create_agenda_item(meeting, parent_id=five.id, title="Cybercrime")
-    b = services.create_agenda_item(meeting, parent_id=five.id, title="Youth")
-    d = services.create_agenda_item(meeting, parent_id=five.id, letter="D", title="Victims")
+    five = agenda.create_agenda_item(meeting, number=5, title="Crime prevention")
+    a = agenda.create_agenda_item(meeting, parent_id=five.id, title="Cybercrime")
+    b = agenda.create_agenda_item(meeting, parent_id=five.id, title="Youth")
+    d = agenda.create_agenda_item(meeting, parent_id=five.id, letter="D", title="Victims")
     assert [a.label, b.label, d.label] == ["5 (a)", "5 (b)", "5 (d)"]
-    c = services.create_agenda_item(meeting, parent_id=five.id, title="Gaps filled first")
+    c = agenda.create_agenda_item(meeting, parent_id=five.id, title="Gaps filled first")
     assert c.label == "5 (c)"
-    labels = [item.label for item in services.agenda_items(meeting)]
+    labels = [item.label for item in queries.agenda_items(meeting)]
     assert labels == ["5", "5 (a)", "5 (b)", "5 (c)", "5 (d)"]
 
 
@@ -175,15 +168,15 @@ def test_duplicate_agenda_numbers_and_letters_are_refused(make_meeting, make_age
     five = make_agenda_item(meeting, 5)
     make_agenda_item(meeting, 5, parent=five, letter="a")
     with pytest.raises(MeetingError) as caught:
-        services.create_agenda_item(meeting, number=5, title="Again")
+        agenda.create_agenda_item(meeting, number=5, title="Again")
     assert caught.value.field == "number"
     assert "Agenda item 5 exists already" in caught.value.message
     with pytest.raises(MeetingError) as caught:
-        services.create_agenda_item(meeting, parent_id=five.id, letter="a", title="Again")
+        agenda.create_agenda_item(meeting, parent_id=five.id, letter="a", title="Again")
     assert caught.value.field == "letter"
     assert "5 (a)" in caught.value.message
     # Another meeting may use the same numbers.
-    services.create_agenda_item(make_meeting(), number=5, title="Elsewhere")
+    agenda.create_agenda_item(make_meeting(), number=5, title="Elsewhere")
 
 
 def test_the_database_guards_agenda_numbers_too(make_meeting, make_agenda_item, monkeypatch):
@@ -191,9 +184,9 @@ def test_the_database_guards_agenda_numbers_too(make_meeting, make_agenda_item, 
     make_agenda_item(meeting, 5)
     db.session.commit()
     # As if a second request had checked before the first one saved.
-    monkeypatch.setattr(services, "_agenda_taken", lambda *args: False)
+    monkeypatch.setattr(agenda, "_agenda_taken", lambda *args: False)
     with pytest.raises(MeetingError) as caught:
-        services.create_agenda_item(meeting, number=5, title="Race")
+        agenda.create_agenda_item(meeting, number=5, title="Race")
     assert caught.value.field == "number"
     db.session.rollback()
     count = db.session.scalar(select(func.count()).select_from(AgendaItem))
@@ -207,10 +200,10 @@ def test_renumbering_an_item_renumbers_its_sub_items(make_meeting, make_agenda_i
     make_agenda_item(meeting, 6)
     db.session.commit()
     with pytest.raises(MeetingError):
-        services.update_agenda_item(meeting, five, number=6, title="Clash")
+        agenda.update_agenda_item(meeting, five, number=6, title="Clash")
     db.session.rollback()
     five = db.session.get(AgendaItem, five.id)
-    services.update_agenda_item(meeting, five, number=7, title="Moved")
+    agenda.update_agenda_item(meeting, five, number=7, title="Moved")
     assert db.session.get(AgendaItem, sub.id).label == "7 (a)"
 
 
@@ -219,24 +212,24 @@ def test_a_sub_item_cannot_hold_sub_items(make_meeting, make_agenda_item):
     five = make_agenda_item(meeting, 5)
     sub = make_agenda_item(meeting, 5, parent=five, letter="a")
     with pytest.raises(MeetingError) as caught:
-        services.create_agenda_item(meeting, parent_id=sub.id, title="Too deep")
+        agenda.create_agenda_item(meeting, parent_id=sub.id, title="Too deep")
     assert caught.value.field == "parent_id"
     other = make_agenda_item(make_meeting(), 1)
     with pytest.raises(MeetingError):
-        services.create_agenda_item(meeting, parent_id=other.id, title="Foreign parent")
+        agenda.create_agenda_item(meeting, parent_id=other.id, title="Foreign parent")
 
 
 def test_workshop_numbers_are_unique_per_meeting(make_meeting, make_agenda_item):
     meeting = make_meeting()
     three = make_agenda_item(meeting, 3)
-    workshop = services.create_workshop(meeting, number=1, title="Youth", agenda_item_id=three.id)
+    workshop = agenda.create_workshop(meeting, number=1, title="Youth", agenda_item_id=three.id)
     assert workshop.agenda_item == three
     with pytest.raises(MeetingError) as caught:
-        services.create_workshop(meeting, number=1, title="Again")
+        agenda.create_workshop(meeting, number=1, title="Again")
     assert caught.value.field == "number"
     foreign = make_agenda_item(make_meeting(), 3)
     with pytest.raises(MeetingError) as caught:
-        services.create_workshop(meeting, number=2, title="X", agenda_item_id=foreign.id)
+        agenda.create_workshop(meeting, number=2, title="X", agenda_item_id=foreign.id)
     assert caught.value.field == "agenda_item_id"
 
 
@@ -246,26 +239,26 @@ def test_workshop_numbers_are_unique_per_meeting(make_meeting, make_agenda_item)
 def test_officers_are_people_of_the_meeting_elected_by_its_last_day(make_meeting, make_person):
     meeting = make_meeting(first_day=date(2019, 10, 13), last_day=date(2019, 10, 14))
     chair = make_person(meeting, "Somchai", honorific="Mr.")
-    officer = services.create_officer(
+    officer = officers.create_officer(
         meeting, person_id=chair.id, office=Office.CHAIR, elected_on=date(2019, 10, 13)
     )
     assert officer.person == chair
     with pytest.raises(MeetingError) as caught:
-        services.create_officer(meeting, person_id=chair.id, office=Office.CHAIR)
+        officers.create_officer(meeting, person_id=chair.id, office=Office.CHAIR)
     assert caught.value.field == "person_id"
     with pytest.raises(MeetingError) as caught:
-        services.create_officer(
+        officers.create_officer(
             meeting, person_id=chair.id, office=Office.RAPPORTEUR, elected_on=date(2019, 10, 15)
         )
     assert caught.value.field == "elected_on"
     stranger = make_person(make_meeting())
     with pytest.raises(MeetingError) as caught:
-        services.create_officer(meeting, person_id=stranger.id, office=Office.VICE_CHAIR)
+        officers.create_officer(meeting, person_id=stranger.id, office=Office.VICE_CHAIR)
     assert caught.value.field == "person_id"
-    vice = services.create_officer(meeting, person_id=chair.id, office=Office.VICE_CHAIR)
-    assert [o.office for o in services.officers(meeting)] == [Office.CHAIR, Office.VICE_CHAIR]
-    services.delete_officer(vice)
-    assert len(services.officers(meeting)) == 1
+    vice = officers.create_officer(meeting, person_id=chair.id, office=Office.VICE_CHAIR)
+    assert [o.office for o in queries.officers(meeting)] == [Office.CHAIR, Office.VICE_CHAIR]
+    officers.delete_officer(vice)
+    assert len(queries.officers(meeting)) == 1
 
 
 # Documents
@@ -286,7 +279,7 @@ def _doc(symbol, **overrides):
 def test_documents_store_what_their_symbol_says(make_meeting, make_agenda_item):
     meeting = make_meeting()
     item = make_agenda_item(meeting, 2)
-    document = services.create_document(
+    document = documents.create_document(
         meeting,
         **_doc(
             "A/CONF.234/RPM.1/L.2 and Add.1-2",
@@ -297,19 +290,19 @@ def test_documents_store_what_their_symbol_says(make_meeting, make_agenda_item):
     assert document.doc_type == DocumentType.LIMITED
     assert document.addendum == "Add.1-2"
     assert document.agenda_item == item
-    services.update_document(meeting, document, **_doc("A/CONF.234/RPM.1/CRP.1"))
+    documents.update_document(meeting, document, **_doc("A/CONF.234/RPM.1/CRP.1"))
     assert (document.doc_type, document.addendum) == (DocumentType.CONFERENCE_ROOM_PAPER, "")
 
 
 def test_documents_refuse_duplicates_and_unsafe_links(make_meeting):
     meeting = make_meeting()
-    services.create_document(meeting, **_doc("A/CONF.234/PM.1"))
+    documents.create_document(meeting, **_doc("A/CONF.234/PM.1"))
     with pytest.raises(MeetingError) as caught:
-        services.create_document(meeting, **_doc("A/CONF.234/PM.1"))
+        documents.create_document(meeting, **_doc("A/CONF.234/PM.1"))
     assert caught.value.field == "symbol"
     for url in ("javascript:alert(1)", "ftp://example.org/x", "https://", "http://a b"):
         with pytest.raises(MeetingError) as caught:
-            services.create_document(meeting, **_doc("A/CONF.234/PM.2", url=url))
+            documents.create_document(meeting, **_doc("A/CONF.234/PM.2", url=url))
         assert caught.value.field == "url"
     assert db.session.scalar(select(func.count()).select_from(Document)) == 1
 
@@ -322,11 +315,11 @@ def test_grant_role_needs_an_account_and_changes_nothing_when_held(make_meeting,
     meeting = make_meeting(organiser=organiser)
     chair = make_user("chair@example.org")
     with pytest.raises(MeetingError) as caught:
-        services.grant_role(meeting, "nobody@example.org", RoleName.CHAIR)
+        roles.grant_role(meeting, "nobody@example.org", RoleName.CHAIR)
     assert caught.value.field == "email"
-    row, created = services.grant_role(meeting, " Chair@Example.org ", RoleName.CHAIR)
+    row, created = roles.grant_role(meeting, " Chair@Example.org ", RoleName.CHAIR)
     assert created and row.user == chair
-    again, created = services.grant_role(meeting, "chair@example.org", RoleName.CHAIR)
+    again, created = roles.grant_role(meeting, "chair@example.org", RoleName.CHAIR)
     assert again == row and not created
     count = db.session.scalar(select(func.count()).select_from(MeetingRole))
     assert count == 2
@@ -335,10 +328,10 @@ def test_grant_role_needs_an_account_and_changes_nothing_when_held(make_meeting,
 def test_the_last_organiser_cannot_be_removed(make_meeting, make_user):
     first, second = make_user(), make_user()
     meeting = make_meeting(organiser=first)
-    row, _ = services.grant_role(meeting, second.email, RoleName.ORGANISER)
-    services.revoke_role(meeting, row)
+    row, _ = roles.grant_role(meeting, second.email, RoleName.ORGANISER)
+    roles.revoke_role(meeting, row)
     only = db.session.scalar(select(MeetingRole).where(MeetingRole.meeting_id == meeting.id))
     with pytest.raises(MeetingError):
-        services.revoke_role(meeting, only)
+        roles.revoke_role(meeting, only)
     assert db.session.get(MeetingRole, only.id) is not None
     assert db.session.get(Meeting, meeting.id) is not None

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.meetings import services
+from app.meetings import agenda, documents, officers, queries
 from app.meetings.models import (
     AgendaItem,
     Document,
@@ -280,10 +280,10 @@ def furnished(organised, make_agenda_item, make_person):
     """The organised meeting with one of everything, and the ids its URLs need."""
     meeting, organiser, participant, stranger = organised
     item = make_agenda_item(meeting, 3, "Crime prevention")
-    workshop = services.create_workshop(meeting, number=1, title="W", agenda_item_id=item.id)
+    workshop = agenda.create_workshop(meeting, number=1, title="W", agenda_item_id=item.id)
     person = make_person(meeting, "Chair Person")
-    officer = services.create_officer(meeting, person_id=person.id, office=Office.CHAIR)
-    document = services.create_document(
+    officer = officers.create_officer(meeting, person_id=person.id, office=Office.CHAIR)
+    document = documents.create_document(
         meeting,
         symbol="A/CONF.234/PM.1",
         title="Report",
@@ -405,7 +405,7 @@ def test_the_organiser_builds_the_agenda(client, organised, sign_in, post_form):
         f"/meetings/2nd-accpcj/manage/agenda/{five.id}/edit",
         {"parent_id": "None", "number": "6", "title": "Crime prevention"},
     )
-    labels = [i.label for i in services.agenda_items(_fresh(Meeting, meeting.id))]
+    labels = [i.label for i in queries.agenda_items(_fresh(Meeting, meeting.id))]
     assert labels == ["6", "6 (a)"]
     response = post_form(
         "/meetings/2nd-accpcj/manage/agenda/workshops/new",
@@ -443,7 +443,7 @@ def test_a_duplicate_caught_only_by_the_database_is_a_form_error(
     db.session.commit()
     sign_in(organiser)
     # As if another request saved item 5 between this request's check and its flush.
-    monkeypatch.setattr(services, "_agenda_taken", lambda *args: False)
+    monkeypatch.setattr(agenda, "_agenda_taken", lambda *args: False)
     response = post_form(
         "/meetings/2nd-accpcj/manage/agenda/new", {"number": "5", "title": "Duplicate"}
     )
@@ -456,7 +456,7 @@ def test_a_duplicate_caught_only_by_the_database_is_a_form_error(
 def test_agenda_and_workshop_shape_errors(client, organised, sign_in, post_form, make_agenda_item):
     meeting, organiser, *_ = organised
     make_agenda_item(meeting, 1)
-    services.create_workshop(meeting, number=1, title="W")
+    agenda.create_workshop(meeting, number=1, title="W")
     db.session.commit()
     sign_in(organiser)
     url = "/meetings/2nd-accpcj/manage/agenda/new"
@@ -632,7 +632,7 @@ def test_removing_an_agenda_item_keeps_its_sessions_and_documents(
     item = make_agenda_item(meeting, 3)
     sub = make_agenda_item(meeting, 3, parent=item, letter="a")
     session_ = make_session(meeting, agenda_item_id=sub.id)
-    document = services.create_document(
+    document = documents.create_document(
         meeting,
         symbol="A/CONF.234/PM.1",
         title="Report",
@@ -640,7 +640,7 @@ def test_removing_an_agenda_item_keeps_its_sessions_and_documents(
         issued_on=None,
         url="",
     )
-    workshop = services.create_workshop(meeting, number=1, title="W", agenda_item_id=item.id)
+    workshop = agenda.create_workshop(meeting, number=1, title="W", agenda_item_id=item.id)
     db.session.commit()
     sign_in(organiser)
     response = post_form(f"/meetings/2nd-accpcj/manage/agenda/{item.id}/delete")

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import pytest
 
 from app.meetings.models import Meeting, RoleName
-from app.outputs import services
+from app.outputs import workflow
 from app.outputs.models import RapporteurOutput
 from tests.factories import (
     grant_role,
@@ -53,10 +53,10 @@ def scene() -> Scene:
     youth = make_session(
         meeting, starts_at=local(meeting, 1, 9), agenda_item_id=item4.id, title="Youth Forum"
     )
-    cluster_output = services.assign_rapporteur(
+    cluster_output = workflow.assign_rapporteur(
         meeting, target=f"cluster-{cluster.id}", rapporteur_id=rapporteur.id
     )
-    session_output = services.assign_rapporteur(
+    session_output = workflow.assign_rapporteur(
         meeting, target=f"session-{youth.id}", rapporteur_id=other.id
     )
     return Scene(meeting, organiser, chair, rapporteur, other, cluster_output, session_output)
@@ -64,7 +64,7 @@ def scene() -> Scene:
 
 def write(output, author, summary=("A paragraph.",), recommendations=(), base=None, **kw):
     """Save text into an output from its current revision (or `base`)."""
-    return services.save_output(
+    return workflow.save_output(
         output,
         author=author,
         base_revision=output.revision_number if base is None else base,
@@ -76,5 +76,5 @@ def write(output, author, summary=("A paragraph.",), recommendations=(), base=No
 
 def approve(output, rapporteur, chair, **text):
     write(output, rapporteur, **text)
-    services.submit_output(output, rapporteur)
-    services.approve_output(output, chair)
+    workflow.submit_output(output, rapporteur)
+    workflow.approve_output(output, chair)

@@ -4,17 +4,17 @@ import io
 
 from pypdf import PdfReader
 
-from app.demo import DEMO_SLUG, load_demo
+from app.commands.demo import DEMO_SLUG, load_demo
 from app.extensions import db
 from app.meetings.models import Meeting
-from app.outputs import services
+from app.outputs import queries
 from app.outputs.models import OutputStatus
 
 
 def test_demo_outputs_and_issued_summary(client):
     load_demo(echo=lambda _line: None)
     meeting = db.session.query(Meeting).filter_by(slug=DEMO_SLUG).one()
-    outputs = services.outputs_of(meeting)
+    outputs = queries.outputs_of(meeting)
     assert {o.status for o in outputs} == set(OutputStatus)
     approved = [o.title for o in outputs if o.status == OutputStatus.APPROVED]
     assert approved[:3] == [

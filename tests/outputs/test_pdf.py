@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.exports.pdf import render_chairs_summary_pdf, render_meeting_report_pdf
-from app.outputs import services
+from app.outputs import summary as summary_rules
 from tests.outputs.conftest import approve
 
 HOSTILE = '<script>alert("x")</script><b>bold</b> & more'
@@ -32,8 +32,8 @@ def _flat(text: str) -> str:
 @pytest.fixture
 def long_summary(scene):
     """A summary long enough to run over several pages, with Thai, Vietnamese and Khmer."""
-    summary = services.summary_of(scene.meeting)
-    services.save_summary(
+    summary = summary_rules.summary_of(scene.meeting)
+    summary_rules.save_summary(
         summary,
         introduction="\n\n".join(
             f"Introductory paragraph {i}: the Meeting was opened by ปิยะนุช ศรีสุข,"
@@ -61,7 +61,7 @@ def long_summary(scene):
         ],
         recommendations=["Engage youth"],
     )
-    return services.compile_summary(scene.meeting)
+    return summary_rules.compile_summary(scene.meeting)
 
 
 @pytest.fixture
@@ -176,7 +176,7 @@ def _flatten(outline):
 def test_meeting_report_adds_attendance_officers_agenda_and_documents(
     scene, make_registration, make_person
 ):
-    from app.meetings import services as meeting_services
+    from app.meetings import documents, officers
     from app.meetings.models import Office
     from app.registration.models import AttendanceCategory
 
@@ -187,8 +187,8 @@ def test_meeting_report_adds_attendance_officers_agenda_and_documents(
         scene.meeting, delegation="Cambodia", category=AttendanceCategory.MEMBER_STATE
     )
     person = make_person(scene.meeting, "Kittipong Kittayarak", country="Thailand")
-    meeting_services.create_officer(scene.meeting, person_id=person.id, office=Office.CHAIR)
-    meeting_services.create_document(
+    officers.create_officer(scene.meeting, person_id=person.id, office=Office.CHAIR)
+    documents.create_document(
         scene.meeting,
         symbol="ACCPCJ/2020/1",
         title="Concept Paper <i>draft</i>",
@@ -197,7 +197,7 @@ def test_meeting_report_adds_attendance_officers_agenda_and_documents(
         url="",
     )
     approve(scene.cluster_output, scene.rapporteur, scene.chair, summary=["Deliberated."])
-    pdf = render_meeting_report_pdf(services.report_content(scene.meeting))
+    pdf = render_meeting_report_pdf(summary_rules.report_content(scene.meeting))
     text = _flat(" ".join(_pages(pdf)))
     order = [
         "Report of the Meeting",
@@ -228,7 +228,7 @@ def test_meeting_report_prints_sub_items_lettered_as_the_seed_reports(scene, mak
     make_agenda_item(scene.meeting, 5, "Comprehensive strategies", parent=item, letter="a")
     approve(scene.cluster_output, scene.rapporteur, scene.chair, summary=["Deliberated."])
     text = _flat(
-        " ".join(_pages(render_meeting_report_pdf(services.report_content(scene.meeting))))
+        " ".join(_pages(render_meeting_report_pdf(summary_rules.report_content(scene.meeting))))
     )
     assert "5. Substantive items (a) Comprehensive strategies" in text
     assert "5 (a)." not in text

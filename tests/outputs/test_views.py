@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from app.extensions import db
-from app.outputs import services
+from app.outputs import queries, workflow
 from app.outputs.models import ChairsSummary, IssuedSummary, OutputStatus
 from tests.outputs.conftest import approve, write
 
@@ -48,7 +48,7 @@ def test_editing_someone_elses_output_is_forbidden(scene, sign_in, client, post_
     response = post_form(_edit_url(scene), {"base_revision": "0", "summary": "Hijack."})
     assert response.status_code == 403
     db.session.expire_all()
-    assert services.content_of(scene.cluster_output)["summary"] == []
+    assert queries.content_of(scene.cluster_output)["summary"] == []
 
 
 def test_stale_save_gets_a_conflict_page_with_both_texts(scene, sign_in, client, post_form):
@@ -63,12 +63,12 @@ def test_stale_save_gets_a_conflict_page_with_both_texts(scene, sign_in, client,
     assert "Mine, saved second." in page
     assert 'name="base_revision" type="hidden" value="2"' in page
     db.session.expire_all()
-    assert services.content_of(scene.cluster_output)["summary"] == ["Theirs, saved first."]
+    assert queries.content_of(scene.cluster_output)["summary"] == ["Theirs, saved first."]
     # The merge, sent from the conflict page's form, is saved.
     response = post_form(_edit_url(scene), {"base_revision": "2", "summary": "Theirs.\n\nMine."})
     assert response.status_code == 302
     db.session.expire_all()
-    assert services.content_of(scene.cluster_output)["summary"] == ["Theirs.", "Mine."]
+    assert queries.content_of(scene.cluster_output)["summary"] == ["Theirs.", "Mine."]
 
 
 def test_text_survives_an_expired_session(scene, client, csrf_token):
@@ -97,7 +97,7 @@ def test_text_survives_an_expired_session(scene, client, csrf_token):
     assert "Your text is back in the form" in page
     assert "Long draft that must not be lost.</textarea>" in page
     db.session.expire_all()
-    assert services.content_of(scene.cluster_output)["summary"] == []
+    assert queries.content_of(scene.cluster_output)["summary"] == []
 
 
 def test_submit_empty_is_refused_with_a_message(scene, sign_in, client, post_form):
@@ -111,7 +111,7 @@ def test_submit_empty_is_refused_with_a_message(scene, sign_in, client, post_for
 
 def test_rapporteur_cannot_approve(scene, sign_in, post_form):
     write(scene.cluster_output, scene.rapporteur)
-    services.submit_output(scene.cluster_output, scene.rapporteur)
+    workflow.submit_output(scene.cluster_output, scene.rapporteur)
     db.session.commit()
     sign_in(scene.rapporteur)
     assert post_form(_url(scene, "approve")).status_code == 403
@@ -124,7 +124,7 @@ def test_chair_returns_and_approves(scene, sign_in, client, post_form):
     sign_in(scene.chair)
     response = post_form(_url(scene, "approve"), follow_redirects=True)
     assert "Only a submitted output can be approved" in response.get_data(as_text=True)
-    services.submit_output(scene.cluster_output, scene.rapporteur)
+    workflow.submit_output(scene.cluster_output, scene.rapporteur)
     db.session.commit()
     response = post_form(_url(scene, "return"), {"comment": "Add data."}, follow_redirects=True)
     assert "Returned to the rapporteur" in response.get_data(as_text=True)

@@ -6,8 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.programme.models import SessionKind, SpeakerRole
-from app.programme.services import (
+from app.programme.conflicts import (
     BLOCKING,
     CLUSTER_OVER_ROOM,
     ENDS_BEFORE_START,
@@ -20,6 +19,7 @@ from app.programme.services import (
     detect_conflicts,
     find_conflicts,
 )
+from app.programme.models import SessionKind, SpeakerRole
 from tests.factories import local
 from tests.querycount import count_queries
 

@@ -5,11 +5,13 @@ from datetime import UTC, date, datetime, time
 import pytest
 from sqlalchemy import func, select
 
+from app.errors import ProgrammeError
 from app.extensions import db
 from app.meetings.models import MeetingStatus
-from app.programme import services
+from app.programme import clusters, publishing, sessions, tracks
 from app.programme.models import AgendaSession, SessionKind, SpeakerRole, TrackKind
-from app.programme.services import ProgrammeError, PublishBlocked, SessionInput
+from app.programme.publishing import PublishBlocked
+from app.programme.sessions import SessionInput
 
 
 def session_input(track, **overrides) -> SessionInput:
@@ -33,7 +35,7 @@ def test_times_entered_in_bangkok_are_stored_in_utc(make_meeting, make_track):
     meeting = make_meeting(timezone="Asia/Bangkok")
     track = make_track(meeting)
 
-    session_ = services.create_session(meeting, session_input(track))
+    session_ = sessions.create_session(meeting, session_input(track))
     db.session.commit()
     db.session.expire_all()
 
@@ -64,7 +66,7 @@ def test_bad_session_input_names_its_field_and_saves_nothing(
     meeting = make_meeting()
     track = make_track(meeting)
     with pytest.raises(ProgrammeError) as raised:
-        services.create_session(meeting, session_input(track, **overrides))
+        sessions.create_session(meeting, session_input(track, **overrides))
     assert raised.value.field == field
     assert count_sessions() == 0
 
@@ -87,7 +89,7 @@ def test_records_of_another_meeting_are_refused(
     }
     for field, overrides in cases.items():
         with pytest.raises(ProgrammeError) as raised:
-            services.create_session(meeting, session_input(track, **overrides))
+            sessions.create_session(meeting, session_input(track, **overrides))
         assert raised.value.field == field
     assert count_sessions() == 0
 
@@ -99,18 +101,18 @@ def test_a_cluster_runs_in_breakout_sessions_one_per_slot(make_meeting, make_tra
     breakout = {"kind": SessionKind.BREAKOUT, "cluster_id": cluster.id}
 
     with pytest.raises(ProgrammeError) as raised:
-        services.create_session(meeting, session_input(track, cluster_id=cluster.id, slot=1))
+        sessions.create_session(meeting, session_input(track, cluster_id=cluster.id, slot=1))
     assert raised.value.field == "cluster_id"
     with pytest.raises(ProgrammeError) as raised:
-        services.create_session(meeting, session_input(track, **breakout))
+        sessions.create_session(meeting, session_input(track, **breakout))
     assert raised.value.field == "slot"
 
-    services.create_session(meeting, session_input(track, slot=1, **breakout))
+    sessions.create_session(meeting, session_input(track, slot=1, **breakout))
     with pytest.raises(ProgrammeError) as raised:
-        services.create_session(meeting, session_input(track, slot=1, **breakout))
+        sessions.create_session(meeting, session_input(track, slot=1, **breakout))
     assert raised.value.field == "slot"
     assert "Cluster I" in raised.value.message
-    services.create_session(meeting, session_input(track, slot=2, **breakout))
+    sessions.create_session(meeting, session_input(track, slot=2, **breakout))
     assert count_sessions() == 2
 
 
@@ -120,11 +122,11 @@ def test_sequence_grows_only_when_time_room_or_title_changes(
     meeting = make_meeting()
     track = make_track(meeting)
     room = make_room(meeting)
-    session_ = services.create_session(meeting, session_input(track))
+    session_ = sessions.create_session(meeting, session_input(track))
     assert session_.sequence == 0
 
     # Other edits leave it alone.
-    services.update_session(
+    sessions.update_session(
         session_,
         session_input(
             track,
@@ -153,24 +155,24 @@ def test_sequence_grows_only_when_time_room_or_title_changes(
         values.update(changes)
         return session_input(track, **values)
 
-    services.update_session(session_, current())
+    sessions.update_session(session_, current())
     assert session_.sequence == 0
 
-    services.update_session(session_, current(start_time=time(9, 30), end_time=time(10, 0)))
+    sessions.update_session(session_, current(start_time=time(9, 30), end_time=time(10, 0)))
     assert session_.sequence == 1
-    services.update_session(session_, current(start_time=time(9, 30), end_time=time(10, 30)))
+    sessions.update_session(session_, current(start_time=time(9, 30), end_time=time(10, 30)))
     assert session_.sequence == 2
-    services.update_session(
+    sessions.update_session(
         session_,
         current(start_time=time(9, 30), end_time=time(10, 30), room_id=room.id),
     )
     assert session_.sequence == 3
-    services.update_session(
+    sessions.update_session(
         session_,
         current(start_time=time(9, 30), end_time=time(10, 30), room_id=room.id, title="Opening"),
     )
     assert session_.sequence == 4
-    services.update_session(
+    sessions.update_session(
         session_,
         current(
             start_time=time(9, 30),
@@ -186,9 +188,9 @@ def test_sequence_grows_only_when_time_room_or_title_changes(
 def test_a_failed_update_changes_nothing(make_meeting, make_track):
     meeting = make_meeting()
     track = make_track(meeting)
-    session_ = services.create_session(meeting, session_input(track))
+    session_ = sessions.create_session(meeting, session_input(track))
     with pytest.raises(ProgrammeError):
-        services.update_session(
+        sessions.update_session(
             session_, session_input(track, title="New title", end_time=time(8, 0))
         )
     assert session_.title == "Opening ceremony"
@@ -199,7 +201,7 @@ def test_cancelling_keeps_the_session_and_restoring_brings_it_back(make_meeting,
     meeting = make_meeting()
     session_ = make_session(meeting)
 
-    services.cancel_session(session_)
+    sessions.cancel_session(session_)
     db.session.commit()
 
     kept = db.session.get(AgendaSession, session_.id)
@@ -207,7 +209,7 @@ def test_cancelling_keeps_the_session_and_restoring_brings_it_back(make_meeting,
     assert count_sessions() == 1
     assert kept.sequence == 1  # calendars hear of the cancellation
 
-    services.restore_session(kept)
+    sessions.restore_session(kept)
     db.session.commit()
     assert not kept.is_cancelled
     assert kept.sequence == 2
@@ -221,18 +223,18 @@ def test_people_in_roles_keep_their_order_and_are_not_added_twice(
     chair = make_person(meeting, "Chair")
     panellist = make_person(meeting, "Panellist")
 
-    services.add_session_person(session_, chair.id, SpeakerRole.CHAIR)
-    services.add_session_person(session_, panellist.id, "panellist")
+    sessions.add_session_person(session_, chair.id, SpeakerRole.CHAIR)
+    sessions.add_session_person(session_, panellist.id, "panellist")
     # The same person in another role is fine.
-    services.add_session_person(session_, chair.id, SpeakerRole.PANELLIST)
+    sessions.add_session_person(session_, chair.id, SpeakerRole.PANELLIST)
 
     with pytest.raises(ProgrammeError) as raised:
-        services.add_session_person(session_, chair.id, SpeakerRole.CHAIR)
+        sessions.add_session_person(session_, chair.id, SpeakerRole.CHAIR)
     assert raised.value.field == "person_id"
 
     other_meeting_person = make_person(make_meeting())
     with pytest.raises(ProgrammeError) as raised:
-        services.add_session_person(session_, other_meeting_person.id, SpeakerRole.CHAIR)
+        sessions.add_session_person(session_, other_meeting_person.id, SpeakerRole.CHAIR)
     assert raised.value.field == "person_id"
 
     assert [(e.person.name, e.role) for e in session_.people] == [
@@ -240,17 +242,17 @@ def test_people_in_roles_keep_their_order_and_are_not_added_twice(
         ("Panellist", SpeakerRole.PANELLIST),
         ("Chair", SpeakerRole.PANELLIST),
     ]
-    services.remove_session_person(session_, session_.people[1].id)
+    sessions.remove_session_person(session_, session_.people[1].id)
     assert [e.person.name for e in session_.people] == ["Chair", "Chair"]
 
 
 def test_cluster_topics_are_stored_in_order(make_meeting, make_person):
     meeting = make_meeting()
     moderator = make_person(meeting)
-    topics = services.parse_topics(
+    topics = clusters.parse_topics(
         "  Education and youth  \n\nSocial and economic development\nCommunity engagement\n"
     )
-    cluster = services.save_cluster(
+    cluster = clusters.save_cluster(
         meeting,
         number=1,
         title="Culture of Prevention",
@@ -269,7 +271,7 @@ def test_cluster_topics_are_stored_in_order(make_meeting, make_person):
     assert [t.position for t in cluster.topics] == [0, 1, 2]
     assert cluster.label == "Cluster I: Culture of Prevention"
 
-    services.save_cluster(
+    clusters.save_cluster(
         meeting,
         number=1,
         title="Culture of Prevention",
@@ -286,10 +288,10 @@ def test_cluster_numbers_are_unique_and_capacity_not_negative(make_meeting, make
     meeting = make_meeting()
     make_cluster(meeting, number=2)
     with pytest.raises(ProgrammeError) as raised:
-        services.save_cluster(meeting, number=2, title="Again", topics=[], capacity=10)
+        clusters.save_cluster(meeting, number=2, title="Again", topics=[], capacity=10)
     assert raised.value.field == "number"
     with pytest.raises(ProgrammeError) as raised:
-        services.save_cluster(meeting, number=3, title="Negative", topics=[], capacity=-1)
+        clusters.save_cluster(meeting, number=3, title="Negative", topics=[], capacity=-1)
     assert raised.value.field == "capacity"
 
 
@@ -297,31 +299,29 @@ def test_track_and_room_names_are_unique_and_used_tracks_are_kept(
     make_meeting, make_track, make_room, make_session
 ):
     meeting = make_meeting()
-    track = services.save_track(meeting, name="Main programme", kind=TrackKind.MAIN)
+    track = tracks.save_track(meeting, name="Main programme", kind=TrackKind.MAIN)
     with pytest.raises(ProgrammeError) as raised:
-        services.save_track(meeting, name="main PROGRAMME", kind=TrackKind.MAIN)
+        tracks.save_track(meeting, name="main PROGRAMME", kind=TrackKind.MAIN)
     assert raised.value.field == "name"
     # Renaming a track to its own name is fine.
-    services.save_track(
-        meeting, name="Main programme", kind=TrackKind.MAIN, track=track, position=2
-    )
+    tracks.save_track(meeting, name="Main programme", kind=TrackKind.MAIN, track=track, position=2)
     assert track.position == 2
 
-    room = services.save_room(meeting, name="Ballroom", capacity=300)
+    room = tracks.save_room(meeting, name="Ballroom", capacity=300)
     with pytest.raises(ProgrammeError):
-        services.save_room(meeting, name="Ballroom", capacity=10)
+        tracks.save_room(meeting, name="Ballroom", capacity=10)
     with pytest.raises(ProgrammeError) as raised:
-        services.save_room(meeting, name="Annex", capacity=-1)
+        tracks.save_room(meeting, name="Annex", capacity=-1)
     assert raised.value.field == "capacity"
 
     make_session(meeting, track=track, room=room)
     with pytest.raises(ProgrammeError):
-        services.delete_track(track)
+        tracks.delete_track(track)
     with pytest.raises(ProgrammeError):
-        services.delete_room(room)
+        tracks.delete_room(room)
     empty = make_track(meeting)
-    services.delete_track(empty)
-    services.delete_room(make_room(meeting))
+    tracks.delete_track(empty)
+    tracks.delete_room(make_room(meeting))
 
 
 def _double_booked(meeting, make_room, make_session):
@@ -337,7 +337,7 @@ def test_publishing_is_blocked_by_a_double_booking_without_override(
     _double_booked(meeting, make_room, make_session)
 
     with pytest.raises(PublishBlocked) as raised:
-        services.publish_meeting(meeting)
+        publishing.publish_meeting(meeting)
     assert len(raised.value.conflicts) == 1
     assert "1 double-booking." in raised.value.message
     assert meeting.status == MeetingStatus.DRAFT
@@ -349,7 +349,7 @@ def test_publishing_with_override_publishes_despite_double_bookings(
     meeting = make_meeting(status=MeetingStatus.DRAFT)
     _double_booked(meeting, make_room, make_session)
 
-    overridden = services.publish_meeting(meeting, override=True)
+    overridden = publishing.publish_meeting(meeting, override=True)
     db.session.commit()
 
     assert len(overridden) == 1
@@ -364,7 +364,7 @@ def test_warnings_do_not_block_publishing_and_unpublishing_returns_to_draft(
     meeting = make_meeting(status=MeetingStatus.DRAFT)
     make_session(meeting, starts_at=local(meeting, 4, 9))  # outside the days: a warning
 
-    assert services.publish_meeting(meeting) == []
+    assert publishing.publish_meeting(meeting) == []
     assert meeting.status == MeetingStatus.PUBLISHED
-    services.unpublish_meeting(meeting)
+    publishing.unpublish_meeting(meeting)
     assert meeting.status == MeetingStatus.DRAFT

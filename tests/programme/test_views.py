@@ -7,16 +7,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.meetings.models import MeetingStatus, RoleName
-from app.programme.models import (
-    AgendaSession,
-    Cluster,
-    Person,
-    Room,
-    SessionPerson,
-    Track,
-    TrackKind,
-)
+from app.meetings.models import MeetingStatus, Person, RoleName
+from app.programme.models import AgendaSession, Cluster, Room, SessionPerson, Track, TrackKind
 from tests.browser.conftest import (  # noqa: F401  (fixtures shared with the browser tests)
     browser,
     live_server,

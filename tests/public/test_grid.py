@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
-from app.programme.public_views import PlacedSession, TimeMark, build_programme_day
+from app.programme.grid import PlacedSession, TimeMark, build_programme_day
 
 MAIN = SimpleNamespace(id=1, name="Main conference", position=0)
 YOUTH = SimpleNamespace(id=2, name="Youth forum", position=1)

@@ -8,7 +8,7 @@ from app import create_app
 from app.extensions import db
 from app.programme.models import AgendaSession
 from app.registration.models import ClusterPlace, PlaceStatus, Registration
-from app.registration.services import take_place
+from app.registration.places import take_place
 from config import TestingConfig
 from tests import factories
 

@@ -3,7 +3,7 @@
 from app.extensions import db
 from app.meetings.models import RoleName
 from app.registration.models import AttendanceCategory
-from app.registration.services import take_place
+from app.registration.places import take_place
 from tests import factories
 from tests.querycount import count_queries, queries_for
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from app.errors import RegistrationError
 from app.extensions import db
 from app.meetings.models import MeetingStatus
 from app.programme.models import SessionKind, TrackKind
@@ -14,15 +15,8 @@ from app.registration.models import (
     PlaceStatus,
     RegistrationStatus,
 )
-from app.registration.services import (
-    RegistrationError,
-    change_capacity,
-    decide,
-    leave_place,
-    register,
-    take_place,
-    withdraw,
-)
+from app.registration.places import change_capacity, leave_place, take_place
+from app.registration.registrations import decide, register, withdraw
 from tests import factories
 
 

@@ -14,7 +14,7 @@ from app.registration.models import (
     Registration,
     RegistrationStatus,
 )
-from app.registration.services import take_place
+from app.registration.places import take_place
 from tests import factories
 
 

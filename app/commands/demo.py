@@ -19,6 +19,7 @@ from werkzeug.security import generate_password_hash
 
 from app.auth.models import User
 from app.auth.services import create_user, find_user
+from app.exports.pdf import render_chairs_summary_pdf
 from app.extensions import db
 from app.meetings.models import (
     AgendaItem,
@@ -30,13 +31,15 @@ from app.meetings.models import (
     MeetingStatus,
     Office,
     Officer,
+    Person,
     RoleName,
 )
+from app.outputs import workflow
+from app.outputs.summary import issue_summary, save_summary, summary_of
 from app.programme.models import (
     AgendaSession,
     Cluster,
     ClusterTopic,
-    Person,
     Room,
     SessionKind,
     SessionPerson,
@@ -45,7 +48,8 @@ from app.programme.models import (
     TrackKind,
 )
 from app.registration.models import AttendanceCategory, Registration, RegistrationStatus
-from app.registration.services import register, take_place
+from app.registration.places import take_place
+from app.registration.registrations import register
 from app.timezones import to_utc
 
 DEMO_SLUG = "2nd-accpcj"
@@ -877,9 +881,6 @@ CHAIRS_CONCLUSIONS = (
 
 def _add_outputs(meeting: Meeting, accounts: dict) -> None:
     """Rapporteur outputs in every state and an issued Chair's Summary (flushes only)."""
-    from app.exports.pdf import render_chairs_summary_pdf
-    from app.outputs import services as outputs
-
     chair = accounts[RoleName.CHAIR]
     users = {"cluster-1": accounts[RoleName.RAPPORTEUR]}
     for key, (email, name) in OUTPUT_RAPPORTEURS.items():
@@ -901,8 +902,8 @@ def _add_outputs(meeting: Meeting, accounts: dict) -> None:
     youth = next(s for s in sessions.values() if s.kind == SessionKind.YOUTH_FORUM_PRESENTATIONS)
 
     def draft(target: str, user: User, summary, recommendations):
-        output = outputs.assign_rapporteur(meeting, target=target, rapporteur_id=user.id)
-        outputs.save_output(
+        output = workflow.assign_rapporteur(meeting, target=target, rapporteur_id=user.id)
+        workflow.save_output(
             output,
             author=user,
             base_revision=output.revision_number,
@@ -918,8 +919,8 @@ def _add_outputs(meeting: Meeting, accounts: dict) -> None:
         else:
             target, user = f"cluster-{clusters[key].id}", users[f"cluster-{key}"]
         output = draft(target, user, summary, recommendations)
-        outputs.submit_output(output, user)
-        outputs.approve_output(output, chair)
+        workflow.submit_output(output, user)
+        workflow.approve_output(output, chair)
 
     # The other states, on the plenary sessions of day 1.
     plenary = sorted(
@@ -937,8 +938,8 @@ def _add_outputs(meeting: Meeting, accounts: dict) -> None:
             ["The keynote speaker outlined the ASEAN Culture of Prevention."],
             [],
         )
-        outputs.submit_output(returned, users["cluster-1"])
-        outputs.return_output(
+        workflow.submit_output(returned, users["cluster-1"])
+        workflow.return_output(
             returned, chair, "Please add the keynote's three main messages and a recommendation."
         )
         submitted = draft(
@@ -947,7 +948,7 @@ def _add_outputs(meeting: Meeting, accounts: dict) -> None:
             ["The panel discussed regional cooperation against cybercrime."],
             ["Strengthen regional cooperation against cybercrime"],
         )
-        outputs.submit_output(submitted, users["cluster-2"])
+        workflow.submit_output(submitted, users["cluster-2"])
         draft(
             f"session-{plenary[2].id}",
             users["cluster-3"],
@@ -955,11 +956,9 @@ def _add_outputs(meeting: Meeting, accounts: dict) -> None:
             [],
         )
 
-    summary = outputs.summary_of(meeting)
-    outputs.save_summary(
-        summary, introduction=CHAIRS_INTRODUCTION, general_conclusions=CHAIRS_CONCLUSIONS
+    chairs_summary = summary_of(meeting)
+    save_summary(
+        chairs_summary, introduction=CHAIRS_INTRODUCTION, general_conclusions=CHAIRS_CONCLUSIONS
     )
     # Issued at the closing session, as the Chair delivered it.
-    outputs.issue_summary(
-        meeting, chair, render_chairs_summary_pdf, issued_at=_local(DAY_2, "14:00")
-    )
+    issue_summary(meeting, chair, render_chairs_summary_pdf, issued_at=_local(DAY_2, "14:00"))

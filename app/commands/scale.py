@@ -22,8 +22,10 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy import insert, select
+from werkzeug.security import generate_password_hash
 
 from app.auth.models import User
+from app.exports.pdf import render_chairs_summary_pdf
 from app.extensions import db
 from app.meetings.models import (
     AgendaItem,
@@ -33,6 +35,7 @@ from app.meetings.models import (
     MeetingStatus,
     Office,
     Officer,
+    Person,
     RoleName,
 )
 from app.outputs.models import (
@@ -44,11 +47,11 @@ from app.outputs.models import (
     ParagraphKind,
     RapporteurOutput,
 )
+from app.outputs.summary import compile_summary, ensure_issued_pdf
 from app.programme.models import (
     AgendaSession,
     Cluster,
     ClusterTopic,
-    Person,
     Room,
     SessionKind,
     SessionPerson,
@@ -365,8 +368,6 @@ def generate(sizes: Sizes, *, seed: int = 1, slug: str | None = None) -> Generat
 
     # Accounts: an organiser, a chair, rapporteurs, and one per participant. Hashing is slow, so
     # every generated account shares one hash of PASSWORD.
-    from werkzeug.security import generate_password_hash
-
     password_hash = generate_password_hash(PASSWORD)
     n_rapporteurs = max(1, min(20, s.outputs))
     user_rows = [
@@ -703,8 +704,6 @@ def _outputs(rng, s: Sizes, meeting, cluster_ids, other_ids, rapporteur_ids, cha
     db.session.add(summary)
     db.session.flush()
     if output_ids:
-        from app.outputs.services import compile_summary
-
         content = compile_summary(meeting, summary)
         content["number"] = 1
         content["issued_on"] = FIRST_DAY.strftime("%d %B %Y").lstrip("0")
@@ -721,9 +720,6 @@ def render_issued_pdfs(meeting_id: int) -> int:
     Apart from `generate` because it is most of the time at congress scale (hundreds of
     pages) and needs no transaction of the generator's open. Returns how many it rendered.
     """
-    from app.exports.pdf import render_chairs_summary_pdf
-    from app.outputs.services import ensure_issued_pdf
-
     rendered = 0
     for issued in db.session.scalars(
         select(IssuedSummary)

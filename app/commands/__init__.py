@@ -1,4 +1,7 @@
-"""Command-line commands: `flask --app wsgi create-admin`, `flask --app wsgi demo`."""
+"""Command-line commands: `flask --app wsgi create-admin | demo | generate`.
+
+The top of the house: the demo and the scale generator build meetings through every area.
+"""
 
 import time
 
@@ -6,7 +9,10 @@ import click
 import sqlalchemy as sa
 from flask import Flask
 
-from app.auth.services import AccountError, create_user, find_user
+from app.auth.services import create_user, find_user
+from app.commands import scale
+from app.commands.demo import load_demo
+from app.errors import AccountError
 from app.extensions import db
 
 
@@ -34,8 +40,6 @@ def register_cli(app: Flask) -> None:
     @click.option("--reset", is_flag=True, help="Replace the demo meetings if they exist.")
     def demo(reset: bool) -> None:
         """Load the 2nd ACCPCJ (Bangkok, 27-28 February 2020) and its Consultative Group Meeting."""
-        from app.demo import load_demo
-
         if not sa.inspect(db.engine).has_table("meetings"):
             raise click.ClickException(
                 "The database has no tables yet: run `flask --app wsgi db upgrade` first."
@@ -65,17 +69,9 @@ def register_cli(app: Flask) -> None:
     )
     def generate(preset, seed, slug, pdf, **sizes) -> None:
         """Build a meeting at a chosen scale (e.g. --preset congress), in one transaction."""
-        from app.scale import (
-            ScaleError,
-            generate,
-            refresh_statistics,
-            render_issued_pdfs,
-            sizes_for,
-        )
-
         try:
-            chosen = sizes_for(preset, **sizes)
-        except ScaleError as error:
+            chosen = scale.sizes_for(preset, **sizes)
+        except scale.ScaleError as error:
             raise click.BadParameter(str(error)) from None
         if not sa.inspect(db.engine).has_table("meetings"):
             raise click.ClickException(
@@ -83,25 +79,25 @@ def register_cli(app: Flask) -> None:
             )
         started = time.perf_counter()
         try:
-            result = generate(chosen, seed=seed, slug=slug)
+            result = scale.generate(chosen, seed=seed, slug=slug)
             db.session.commit()
-        except ScaleError as error:
+        except scale.ScaleError as error:
             db.session.rollback()
             raise click.ClickException(str(error)) from None
         except BaseException:
             # Interrupted or failed: nothing of the meeting stays behind.
             db.session.rollback()
             raise
-        refresh_statistics()
+        scale.refresh_statistics()
         made = ", ".join(f"{n} {what}" for what, n in result.counts.items())
         click.echo(
             f"Generated {result.meeting.slug} in {time.perf_counter() - started:.1f} s, "
             f"committed ({made}); "
-            f"organiser {result.organiser.email}, password from app.scale.PASSWORD."
+            f"organiser {result.organiser.email}, password from app.commands.scale.PASSWORD."
         )
         if pdf:
             started = time.perf_counter()
-            if render_issued_pdfs(result.meeting.id):
+            if scale.render_issued_pdfs(result.meeting.id):
                 click.echo(
                     "Rendered the issued Chair's Summary as PDF "
                     f"in {time.perf_counter() - started:.1f} s."

@@ -1,0 +1,40 @@
+"""Where a higher area adds to a lower area's pages without the lower one importing it.
+
+The meetings area's pages show what areas above it know: the dashboard counts sessions and
+registrations, a meeting's page offers the visitor's registration and the issued Chair's
+Summary. A lower template asks for a hook by name (`hook("meeting_counts", meeting)`), and each
+area above registers what it adds when its blueprint is registered (`contribute`), as Indico's
+template hooks do. Results come in the order the blueprints were registered (create_app
+registers them from the bottom layer up).
+
+Hooks used today:
+- `meeting_counts(meeting)` -> list of (label, number) for the organiser's dashboard;
+- `meeting_actions(meeting)` -> markup: buttons on a meeting's page for the visitor;
+- `meeting_sections(meeting)` -> markup: sections on a meeting's page (issued documents).
+"""
+
+from collections.abc import Callable
+
+from flask import Blueprint, current_app
+
+_KEY = "plenary_hooks"
+
+
+def contribute(bp: Blueprint, name: str, func: Callable) -> None:
+    """Add `func` to the hook `name` of every app `bp` is registered on."""
+
+    def _register(state) -> None:
+        state.app.extensions.setdefault(_KEY, {}).setdefault(name, []).append(func)
+
+    bp.record_once(_register)
+
+
+def hook(name: str, *args, **kwargs) -> list:
+    """What every area contributed to the hook `name`, called with these arguments."""
+    functions = current_app.extensions.get(_KEY, {}).get(name, ())
+    return [func(*args, **kwargs) for func in functions]
+
+
+def hook_items(name: str, *args, **kwargs) -> list:
+    """A hook whose contributions are lists, joined into one list."""
+    return [item for part in hook(name, *args, **kwargs) for item in part]

@@ -1,0 +1,145 @@
+"""Meeting rules: a meeting's web address, details and the meeting that prepared it.
+
+Plain functions that flush but never commit: the view commits once (app/errors.py).
+"""
+
+import re
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from app.auth.models import User
+from app.errors import MeetingError, flush_or_fail
+from app.extensions import db
+from app.meetings.models import (
+    Meeting,
+    MeetingKind,
+    MeetingRole,
+    RoleName,
+)
+from app.models_base import MAX_ID
+from app.timezones import is_valid_timezone
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+SLUG_MAX = 80
+
+
+# The fields a meeting form may set; anything else passed in is a programming error.
+MEETING_FIELDS = (
+    "title",
+    "short_title",
+    "kind",
+    "theme",
+    "substantive_issue",
+    "venue",
+    "city",
+    "country",
+    "timezone",
+    "first_day",
+    "last_day",
+    "host_body",
+    "convening_body",
+    "reports_to",
+    "registration_needs_approval",
+    "one_cluster_for_all_slots",
+)
+
+
+def slugify(text: str) -> str:
+    """A URL slug from a title: "2nd ACCPCJ" -> "2nd-accpcj"."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:SLUG_MAX].strip("-")
+
+
+def _check_slug(slug: str, meeting: Meeting | None = None) -> str:
+    slug = (slug or "").strip()
+    if not slug:
+        raise MeetingError(_("Enter a web address for the meeting."), "slug")
+    if len(slug) > SLUG_MAX or not SLUG_PATTERN.match(slug):
+        raise MeetingError(
+            _("Use only lowercase letters, digits and single hyphens (e.g. 2nd-accpcj)."), "slug"
+        )
+    query = select(func.count()).select_from(Meeting).where(Meeting.slug == slug)
+    if meeting is not None and meeting.id is not None:
+        query = query.where(Meeting.id != meeting.id)
+    if db.session.scalar(query):
+        raise MeetingError(_("Another meeting uses this web address already."), "slug")
+    return slug
+
+
+def _check_meeting_fields(fields: dict) -> None:
+    unknown = set(fields) - set(MEETING_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown meeting fields: {sorted(unknown)}")
+    if not is_valid_timezone(fields.get("timezone") or ""):
+        raise MeetingError(
+            _("Unknown time zone. Use an IANA name such as Asia/Bangkok."), "timezone"
+        )
+    first, last = fields.get("first_day"), fields.get("last_day")
+    if not isinstance(first, date):
+        raise MeetingError(_("Enter the first day."), "first_day")
+    if not isinstance(last, date):
+        raise MeetingError(_("Enter the last day."), "last_day")
+    if last < first:
+        raise MeetingError(_("The last day cannot be before the first day."), "last_day")
+    if not isinstance(fields.get("kind"), MeetingKind):
+        raise MeetingError(_("Choose the kind of meeting."), "kind")
+    for name in ("title", "short_title"):
+        if not (fields.get(name) or "").strip():
+            raise MeetingError(_("This field is required."), name)
+
+
+def _check_prepared_by(meeting: Meeting | None, prepared_by_id: int | None) -> Meeting | None:
+    """The preparatory meeting: another existing meeting, not one this meeting itself prepared."""
+    if prepared_by_id is None:
+        return None
+    prepared_by = db.session.get(Meeting, prepared_by_id) if prepared_by_id <= MAX_ID else None
+    if prepared_by is None:
+        raise MeetingError(_("There is no such meeting."), "prepared_by_id")
+    if meeting is not None:
+        # Follow the chain: a meeting cannot be prepared by itself, directly or through others.
+        seen = set()
+        step = prepared_by
+        while step is not None and step.id not in seen:
+            if step.id == meeting.id:
+                raise MeetingError(
+                    _("A meeting cannot be prepared by itself or by a meeting it prepared."),
+                    "prepared_by_id",
+                )
+            seen.add(step.id)
+            step = step.prepared_by
+    return prepared_by
+
+
+def create_meeting(creator: User, *, slug: str = "", prepared_by_id=None, **fields) -> Meeting:
+    """A new draft meeting; its creator becomes its organiser."""
+    _check_meeting_fields(fields)
+    slug = _check_slug(slug or slugify(fields.get("short_title") or fields.get("title") or ""))
+    prepared_by = _check_prepared_by(None, prepared_by_id)
+    meeting = Meeting(slug=slug, prepared_by=prepared_by, **_clean(fields))
+    db.session.add(meeting)
+    flush_or_fail(MeetingError(_("Another meeting uses this web address already."), "slug"))
+    db.session.add(MeetingRole(meeting_id=meeting.id, user_id=creator.id, role=RoleName.ORGANISER))
+    db.session.flush()
+    return meeting
+
+
+def update_meeting(meeting: Meeting, *, slug: str, prepared_by_id=None, **fields) -> Meeting:
+    """Change a meeting's details (all of them, as the edit form sends them)."""
+    _check_meeting_fields(fields)
+    slug = _check_slug(slug, meeting)
+    prepared_by = _check_prepared_by(meeting, prepared_by_id)
+    for name, value in _clean(fields).items():
+        setattr(meeting, name, value)
+    meeting.slug = slug
+    meeting.prepared_by = prepared_by
+    flush_or_fail(MeetingError(_("Another meeting uses this web address already."), "slug"))
+    return meeting
+
+
+def _clean(fields: dict) -> dict:
+    """Strip surrounding spaces from text values."""
+    return {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}

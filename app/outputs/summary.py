@@ -1,0 +1,254 @@
+"""The Chair's Summary and the meeting report: the Chair's own text, compiling the approved
+outputs with paragraph numbers that run through the whole document, issuing frozen versions.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.auth.models import User
+from app.errors import OutputError
+from app.extensions import db
+from app.meetings import queries as meeting_queries
+from app.meetings.models import Meeting
+from app.models_base import utcnow
+from app.outputs.models import (
+    ChairsSummary,
+    IssuedSummary,
+    OutputStatus,
+    RapporteurOutput,
+)
+from app.outputs.queries import content_of, find_summary, outputs_of, stored_summary
+from app.outputs.text import check_paragraphs, join_paragraphs, letter, split_paragraphs
+from app.registration.attendance import attendance_paragraphs
+from app.timezones import to_local
+
+
+def summary_of(meeting: Meeting) -> ChairsSummary:
+    """The meeting's Chair's Summary for changing it, created empty when it has none yet."""
+    summary = stored_summary(meeting)
+    if summary is None:
+        summary = ChairsSummary(meeting_id=meeting.id, introduction="", general_conclusions="")
+        # A savepoint: when another request created it a moment ago, only this insert is
+        # undone, never the caller's transaction.
+        try:
+            with db.session.begin_nested():
+                db.session.add(summary)
+        except IntegrityError:
+            summary = stored_summary(meeting)
+    return summary
+
+
+def save_summary(summary: ChairsSummary, *, introduction: str, general_conclusions: str) -> None:
+    """The Chair's own text: the introduction and the general conclusions."""
+    intro = check_paragraphs(split_paragraphs(introduction), "introduction")
+    conclusions = check_paragraphs(split_paragraphs(general_conclusions), "general_conclusions")
+    summary.introduction = join_paragraphs(intro)
+    summary.general_conclusions = join_paragraphs(conclusions)
+    db.session.flush()
+
+
+def meeting_facts(meeting: Meeting) -> dict[str, str]:
+    """The title block of a report: meeting, theme, dates and venue as printed text."""
+    if meeting.first_day == meeting.last_day:
+        dates = format_date(meeting.first_day, "long")
+    else:
+        dates = _(
+            "%(first)s to %(last)s",
+            first=format_date(meeting.first_day, "long"),
+            last=format_date(meeting.last_day, "long"),
+        )
+    return {
+        "title": meeting.title,
+        "short_title": meeting.short_title or meeting.title,
+        "theme": meeting.theme or "",
+        "substantive_issue": meeting.substantive_issue or "",
+        "dates": dates,
+        "venue": ", ".join(p for p in (meeting.venue, meeting.city, meeting.country) if p),
+        "reports_to": meeting.reports_to or "",
+        "slug": meeting.slug,
+    }
+
+
+def compile_summary(meeting: Meeting, summary: ChairsSummary | None = None) -> dict[str, Any]:
+    """The Chair's Summary as one document: numbered paragraphs run through all of it."""
+    summary = summary or find_summary(meeting)
+    counter = iter(range(1, 100_000))
+
+    def numbered(texts: list[str]) -> list[dict]:
+        return [{"number": next(counter), "text": t} for t in texts]
+
+    introduction = numbered(split_paragraphs(summary.introduction))
+    sections = []
+    for output in outputs_of(meeting, status=OutputStatus.APPROVED):
+        content = content_of(output)
+        section = {
+            "title": output.title,
+            "agenda": _agenda_label(output),
+            "summary": numbered(content["summary"]),
+            "outcome": None,
+        }
+        if content["recommendations"]:
+            lead = (
+                _(
+                    "The following recommendations, which were not negotiated by the"
+                    " participants, were identified:"
+                )
+                if content["not_negotiated"]
+                else _("The following recommendations were identified:")
+            )
+            section["outcome"] = {
+                "number": next(counter),
+                "lead": lead,
+                "recommendations": [
+                    {"letter": letter(i), "text": t}
+                    for i, t in enumerate(content["recommendations"])
+                ],
+            }
+        sections.append(section)
+    conclusions = numbered(split_paragraphs(summary.general_conclusions))
+    return {
+        "meeting": meeting_facts(meeting),
+        "introduction": introduction,
+        "sections": sections,
+        "conclusions": conclusions,
+    }
+
+
+def _agenda_label(output: RapporteurOutput) -> str:
+    sessions = (
+        [output.session_]
+        if output.session_ is not None
+        else list(output.cluster.sessions)
+        if output.cluster is not None
+        else []
+    )
+    items = sorted(
+        {(s.agenda_item.number, s.agenda_item.letter) for s in sessions if s.agenda_item}
+    )
+    if not items:
+        return ""
+    number, item_letter = items[0]
+    label = f"{number} ({item_letter})" if item_letter else str(number)
+    return _("agenda item %(label)s", label=label)
+
+
+def issue_summary(
+    meeting: Meeting,
+    user: User,
+    render_pdf: Callable[[dict[str, Any]], bytes],
+    issued_at: datetime | None = None,
+) -> IssuedSummary:
+    """Freeze the compiled summary and its PDF as the next issued number; older ones remain.
+
+    The date printed is the issuing day in the meeting's time zone (`issued_at`, default now).
+    """
+    issued_at = issued_at or utcnow()
+    summary = summary_of(meeting)
+    content = compile_summary(meeting, summary)
+    if not content["sections"]:
+        raise OutputError(
+            _("No output is approved yet: approve at least one before issuing the Chair's Summary.")
+        )
+    number = (
+        db.session.scalar(
+            select(sa.func.max(IssuedSummary.number)).where(IssuedSummary.summary_id == summary.id)
+        )
+        or 0
+    ) + 1
+    content["number"] = number
+    issued = IssuedSummary(
+        summary_id=summary.id,
+        number=number,
+        issued_by_id=user.id if user else None,
+        issued_at=issued_at,
+        content=content,
+    )
+    content["issued_on"] = format_date(to_local(issued_at, meeting.timezone).date(), "long")
+    issued.pdf = render_pdf(content)
+    db.session.add(issued)
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        raise OutputError(_("Another version was issued at the same moment; try again.")) from error
+    return issued
+
+
+def ensure_issued_pdf(issued: IssuedSummary, render_pdf: Callable[[dict[str, Any]], bytes]) -> bool:
+    """Give an issued version its PDF if it has none yet; True when one was rendered.
+
+    Issuing renders the PDF at once; a version frozen without one (the scale generator's)
+    gets it from its frozen content, so what it prints never depends on today's outputs.
+    """
+    if issued.pdf:
+        return False
+    issued.pdf = render_pdf(issued.content)
+    return True
+
+
+def report_content(meeting: Meeting) -> dict[str, Any]:
+    """The meeting report: the compiled summary plus officers, agenda, attendance, documents."""
+    content = compile_summary(meeting)
+    officers = [
+        {
+            "office": o.office.label,
+            "name": o.person.display_name,
+            "country": o.person.country or o.person.organisation or "",
+        }
+        for o in meeting_queries.officers(meeting)
+    ]
+    agenda = []
+    for item in meeting_queries.agenda_items(meeting):
+        # As the seed reports print an agenda: "5. Substantive items", then "(a) Comprehensive …".
+        label = f"({item.letter})" if item.letter else f"{item.number}."
+        agenda.append({"label": label, "title": item.title, "sub": bool(item.letter)})
+    used = [p["number"] for p in content["introduction"] + content["conclusions"]]
+    for section in content["sections"]:
+        used += [p["number"] for p in section["summary"]]
+        if section["outcome"]:
+            used.append(section["outcome"]["number"])
+    counter = iter(range(max(used, default=0) + 1, 100_000))
+    facts = content["meeting"]
+    organization = {
+        "venue": {
+            "number": next(counter),
+            "text": _(
+                "%(meeting)s was held in %(place)s, %(dates)s.",
+                # "The 2nd ASEAN Conference …" carries its article; "Regional Meeting" gets one.
+                meeting=facts["title"]
+                if facts["title"].lower().startswith("the ")
+                else _("The %(title)s", title=facts["title"]),
+                place=facts["venue"] or _("a venue to be announced"),
+                dates=facts["dates"],
+            ),
+        },
+        "attendance": [
+            {"number": next(counter), "text": text}
+            for _category, text in attendance_paragraphs(meeting)
+        ],
+    }
+    if officers:
+        organization["officers"] = {
+            "number": next(counter),
+            "text": _("The following officers were elected:"),
+        }
+    if agenda:
+        organization["agenda"] = {
+            "number": next(counter),
+            "text": _("The Meeting adopted the following agenda:"),
+        }
+    content.update(
+        organization=organization,
+        officers=[{k: str(v) for k, v in o.items()} for o in officers],
+        agenda=agenda,
+        documents=[
+            {"symbol": d.symbol, "title": d.title} for d in meeting_queries.documents(meeting)
+        ],
+    )
+    return content

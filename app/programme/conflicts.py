@@ -1,0 +1,275 @@
+"""Conflicts in a programme: a person or a room booked twice, a session outside the meeting's
+days or ending before it starts, a cluster larger than its room.
+
+`detect_conflicts` is pure; `find_conflicts` loads what it needs in three queries at any size.
+"""
+
+import heapq
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.extensions import db
+from app.meetings.models import Meeting, Person
+from app.programme.models import (
+    AgendaSession,
+    Cluster,
+    Room,
+    SessionPerson,
+    roman,
+)
+from app.timezones import day_bounds_utc, local_time, to_local
+
+BLOCKING = "blocking"
+
+
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A problem in the programme, named for the organiser, with the sessions it involves."""
+
+    kind: str
+    message: str
+    session_ids: tuple[int, ...]
+    severity: str = WARNING
+
+    @property
+    def is_blocking(self) -> bool:
+        return self.severity == BLOCKING
+
+
+# Conflict kinds
+PERSON_DOUBLE_BOOKED = "person_double_booked"
+
+
+ROOM_DOUBLE_BOOKED = "room_double_booked"
+
+
+OUTSIDE_MEETING_DAYS = "outside_meeting_days"
+
+
+ENDS_BEFORE_START = "ends_before_start"
+
+
+CLUSTER_OVER_ROOM = "cluster_over_room_capacity"
+
+
+@dataclass
+class SessionSlot:
+    """The little of a session that conflict detection needs."""
+
+    id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    room_id: int | None = None
+    room_name: str = ""
+    room_capacity: int | None = None
+    cluster_id: int | None = None
+    person_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class ClusterInfo:
+    id: int
+    number: int
+    title: str
+    capacity: int
+
+
+def _overlapping_pairs(intervals: list[SessionSlot]) -> list[tuple[SessionSlot, SessionSlot]]:
+    """Pairs of sessions whose times overlap, by a sweep over start times: O(n log n + pairs).
+
+    Sessions that merely touch (one ends at 10:00, the next starts at 10:00) do not overlap.
+    """
+    pairs = []
+    active: list[tuple[datetime, int, SessionSlot]] = []  # heap by end time
+    for slot in sorted(intervals, key=lambda s: (s.starts_at, s.id)):
+        while active and active[0][0] <= slot.starts_at:
+            heapq.heappop(active)
+        for _end, _id, other in active:
+            pairs.append((other, slot))
+        heapq.heappush(active, (slot.ends_at, slot.id, slot))
+    return pairs
+
+
+def detect_conflicts(
+    meeting: Meeting,
+    sessions: list[SessionSlot],
+    clusters: dict[int, ClusterInfo],
+    person_names: dict[int, str],
+) -> list[Conflict]:
+    """The conflicts among already loaded sessions (pure: no database)."""
+    zone = meeting.timezone
+    conflicts: list[Conflict] = []
+    order = {s.id: (s.starts_at, s.id) for s in sessions}
+
+    def when(slot: SessionSlot) -> str:
+        local = to_local(slot.starts_at, zone)
+        return f"{format_date(local.date(), 'medium')} {local_time(slot.starts_at, zone)}"
+
+    # People and rooms booked twice.
+    by_person: dict[int, list[SessionSlot]] = defaultdict(list)
+    by_room: dict[int, list[SessionSlot]] = defaultdict(list)
+    for slot in sessions:
+        for person_id in set(slot.person_ids):
+            by_person[person_id].append(slot)
+        if slot.room_id is not None:
+            by_room[slot.room_id].append(slot)
+    for person_id, slots in by_person.items():
+        for first, second in _overlapping_pairs(slots):
+            conflicts.append(
+                Conflict(
+                    PERSON_DOUBLE_BOOKED,
+                    _(
+                        "%(person)s is in two sessions at the same time: "
+                        "“%(first)s” (%(first_time)s) and “%(second)s” (%(second_time)s).",
+                        person=person_names.get(person_id, "?"),
+                        first=first.title,
+                        first_time=when(first),
+                        second=second.title,
+                        second_time=when(second),
+                    ),
+                    (first.id, second.id),
+                    BLOCKING,
+                )
+            )
+    for slots in by_room.values():
+        for first, second in _overlapping_pairs(slots):
+            conflicts.append(
+                Conflict(
+                    ROOM_DOUBLE_BOOKED,
+                    _(
+                        "%(room)s is booked twice: “%(first)s” (%(first_time)s) "
+                        "and “%(second)s” (%(second_time)s).",
+                        room=first.room_name,
+                        first=first.title,
+                        first_time=when(first),
+                        second=second.title,
+                        second_time=when(second),
+                    ),
+                    (first.id, second.id),
+                    BLOCKING,
+                )
+            )
+
+    # Sessions out of their meeting's days, or ending before they start.
+    opens, _unused = day_bounds_utc(meeting.first_day, zone)
+    _unused, closes = day_bounds_utc(meeting.last_day, zone)
+    for slot in sessions:
+        if slot.ends_at <= slot.starts_at:
+            conflicts.append(
+                Conflict(
+                    ENDS_BEFORE_START,
+                    _("“%(title)s” ends before or when it starts.", title=slot.title),
+                    (slot.id,),
+                )
+            )
+        if slot.starts_at < opens or slot.ends_at > closes:
+            conflicts.append(
+                Conflict(
+                    OUTSIDE_MEETING_DAYS,
+                    _(
+                        "“%(title)s” (%(time)s) lies outside the meeting's days, "
+                        "%(first)s to %(last)s.",
+                        title=slot.title,
+                        time=when(slot),
+                        first=format_date(meeting.first_day, "medium"),
+                        last=format_date(meeting.last_day, "medium"),
+                    ),
+                    (slot.id,),
+                )
+            )
+        cluster = clusters.get(slot.cluster_id) if slot.cluster_id else None
+        if (
+            cluster is not None
+            and slot.room_capacity is not None
+            and cluster.capacity > slot.room_capacity
+        ):
+            conflicts.append(
+                Conflict(
+                    CLUSTER_OVER_ROOM,
+                    _(
+                        "Cluster %(number)s takes %(places)d participants but %(room)s, "
+                        "where “%(title)s” meets, holds %(capacity)d.",
+                        number=roman(cluster.number),
+                        places=cluster.capacity,
+                        room=slot.room_name,
+                        title=slot.title,
+                        capacity=slot.room_capacity,
+                    ),
+                    (slot.id,),
+                )
+            )
+
+    conflicts.sort(key=lambda c: (not c.is_blocking, min(order[i] for i in c.session_ids), c.kind))
+    return conflicts
+
+
+def find_conflicts(meeting: Meeting) -> list[Conflict]:
+    """Every conflict in the meeting's programme, in three queries whatever its size.
+
+    Cancelled sessions never conflict.
+    """
+    rows = db.session.execute(
+        select(
+            AgendaSession.id,
+            AgendaSession.title,
+            AgendaSession.starts_at,
+            AgendaSession.ends_at,
+            AgendaSession.room_id,
+            AgendaSession.cluster_id,
+            Room.name,
+            Room.capacity,
+        )
+        .outerjoin(Room, Room.id == AgendaSession.room_id)
+        .where(AgendaSession.meeting_id == meeting.id, AgendaSession.is_cancelled.is_(False))
+    ).all()
+    sessions = {
+        row[0]: SessionSlot(
+            id=row[0],
+            title=row[1],
+            starts_at=row[2],
+            ends_at=row[3],
+            room_id=row[4],
+            cluster_id=row[5],
+            room_name=row[6] or "",
+            room_capacity=row[7],
+        )
+        for row in rows
+    }
+    person_names: dict[int, str] = {}
+    people_rows = db.session.execute(
+        select(SessionPerson.session_id, Person.id, Person.honorific, Person.name)
+        .join(Person, Person.id == SessionPerson.person_id)
+        .join(AgendaSession, AgendaSession.id == SessionPerson.session_id)
+        .where(AgendaSession.meeting_id == meeting.id, AgendaSession.is_cancelled.is_(False))
+    ).all()
+    for session_id, person_id, honorific, name in people_rows:
+        person_names[person_id] = f"{honorific} {name}".strip()
+        sessions[session_id].person_ids.append(person_id)
+    clusters = {
+        row.id: ClusterInfo(row.id, row.number, row.title, row.capacity)
+        for row in db.session.execute(
+            select(Cluster.id, Cluster.number, Cluster.title, Cluster.capacity).where(
+                Cluster.meeting_id == meeting.id
+            )
+        )
+    }
+    return detect_conflicts(meeting, list(sessions.values()), clusters, person_names)
+
+
+def conflicts_by_session(conflicts: Iterable[Conflict]) -> dict[int, list[Conflict]]:
+    """Each session's conflicts, to show beside it."""
+    out: dict[int, list[Conflict]] = defaultdict(list)
+    for conflict in conflicts:
+        for session_id in conflict.session_ids:
+            out[session_id].append(conflict)
+    return out

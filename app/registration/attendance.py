@@ -1,0 +1,105 @@
+"""The attendance section of a UN report: one sentence per category of participant, with the
+delegations that were represented in alphabetical order.
+"""
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import select
+
+from app.extensions import db
+from app.meetings.models import Meeting
+from app.registration.models import (
+    AttendanceCategory,
+    Registration,
+    RegistrationStatus,
+)
+
+
+def join_names(names: list[str]) -> str:
+    """ "A, B and C", as the seed reports list delegations."""
+    if len(names) <= 1:
+        return "".join(names)
+    return _("%(first)s and %(last)s", first=", ".join(names[:-1]), last=names[-1])
+
+
+def attendance_paragraphs(meeting: Meeting) -> list[tuple[AttendanceCategory, str]]:
+    """The attendance section of a UN report: one sentence per category, delegations in order."""
+    rows = db.session.execute(
+        select(Registration.category, Registration.delegation)
+        .where(
+            Registration.meeting_id == meeting.id,
+            Registration.status == RegistrationStatus.APPROVED,
+        )
+        .distinct()
+    ).all()
+    by_category: dict[AttendanceCategory, set[str]] = {}
+    for category, delegation in rows:
+        by_category.setdefault(category, set()).add(delegation)
+    sentences = {
+        AttendanceCategory.MEMBER_STATE: lambda n, names: ngettext(
+            "The following State was represented at the Meeting: %(names)s.",
+            "The following States were represented at the Meeting: %(names)s.",
+            n,
+            names=names,
+        ),
+        AttendanceCategory.OBSERVER_STATE: lambda n, names: ngettext(
+            "%(names)s was represented by an observer.",
+            "%(names)s were represented by observers.",
+            n,
+            names=names,
+        ),
+        AttendanceCategory.UN_ENTITY: lambda n, names: ngettext(
+            "The following entity of the United Nations system was represented by observers:"
+            " %(names)s.",
+            "The following entities of the United Nations system were represented by observers:"
+            " %(names)s.",
+            n,
+            names=names,
+        ),
+        AttendanceCategory.PROGRAMME_NETWORK_INSTITUTE: lambda n, names: ngettext(
+            "The following institute of the United Nations crime prevention and criminal justice"
+            " programme network was represented by observers: %(names)s.",
+            "The following institutes of the United Nations crime prevention and criminal justice"
+            " programme network were represented by observers: %(names)s.",
+            n,
+            names=names,
+        ),
+        AttendanceCategory.INTERGOVERNMENTAL_ORGANISATION: lambda n, names: ngettext(
+            "The following intergovernmental organization was represented by observers: %(names)s.",
+            "The following intergovernmental organizations were represented by observers:"
+            " %(names)s.",
+            n,
+            names=names,
+        ),
+        AttendanceCategory.NGO: lambda n, names: ngettext(
+            "The following non-governmental organization was represented by observers: %(names)s.",
+            "The following non-governmental organizations were represented by observers:"
+            " %(names)s.",
+            n,
+            names=names,
+        ),
+        AttendanceCategory.ACADEMIA: lambda n, names: ngettext(
+            "The following academic institution was represented: %(names)s.",
+            "The following academic institutions were represented: %(names)s.",
+            n,
+            names=names,
+        ),
+        AttendanceCategory.PRIVATE_SECTOR: lambda n, names: ngettext(
+            "The following private-sector entity was represented: %(names)s.",
+            "The following private-sector entities were represented: %(names)s.",
+            n,
+            names=names,
+        ),
+        AttendanceCategory.YOUTH: lambda n, names: ngettext(
+            "Youth participants from the following delegation took part: %(names)s.",
+            "Youth participants from the following delegations took part: %(names)s.",
+            n,
+            names=names,
+        ),
+    }
+    out = []
+    for category in AttendanceCategory:
+        names = sorted(by_category.get(category, ()), key=str.casefold)
+        if names:
+            out.append((category, sentences[category](len(names), join_names(names))))
+    return out

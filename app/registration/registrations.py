@@ -1,0 +1,115 @@
+"""Registration rules: registering for a meeting, the organiser's decisions, withdrawing, and
+the secret address of a participant's calendar feed. They flush but never commit.
+"""
+
+import secrets
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.auth.models import User
+from app.errors import RegistrationError
+from app.extensions import db
+from app.meetings.models import Meeting, MeetingStatus, Person
+from app.registration.models import (
+    AttendanceCategory,
+    Registration,
+    RegistrationStatus,
+)
+from app.registration.places import release_all_places
+
+
+def register(
+    meeting: Meeting, user: User, *, delegation: str, category: AttendanceCategory
+) -> Registration:
+    """Register an account for a published meeting; approved at once unless approval is needed."""
+    if meeting.status != MeetingStatus.PUBLISHED:
+        raise RegistrationError(_("This meeting is not open for registration."))
+    delegation = delegation.strip()
+    if not delegation:
+        raise RegistrationError(
+            _("Name your delegation (a State or an organisation)."), "delegation"
+        )
+    existing = db.session.scalar(
+        select(Registration).where(
+            Registration.meeting_id == meeting.id, Registration.user_id == user.id
+        )
+    )
+    status = (
+        RegistrationStatus.PENDING
+        if meeting.registration_needs_approval
+        else RegistrationStatus.APPROVED
+    )
+    if existing is not None:
+        if existing.status != RegistrationStatus.CANCELLED:
+            raise RegistrationError(_("You are registered for this meeting already."))
+        # A participant who withdrew may register again: same record, fresh decision.
+        existing.delegation, existing.category, existing.status = delegation, category, status
+        existing.organiser_note = ""
+        db.session.flush()
+        return existing
+    registration = Registration(
+        meeting_id=meeting.id,
+        user_id=user.id,
+        person_id=person_for(meeting, user).id,
+        delegation=delegation,
+        category=category,
+        status=status,
+    )
+    db.session.add(registration)
+    db.session.flush()
+    return registration
+
+
+def person_for(meeting: Meeting, user: User) -> Person:
+    """The meeting's person record for an account, made from the account when missing."""
+    person = db.session.scalar(
+        select(Person).where(Person.meeting_id == meeting.id, Person.user_id == user.id)
+    )
+    if person is None:
+        person = Person(meeting_id=meeting.id, user_id=user.id, name=user.name)
+        db.session.add(person)
+        db.session.flush()
+    return person
+
+
+_DECISIONS = {
+    RegistrationStatus.APPROVED: {RegistrationStatus.PENDING, RegistrationStatus.DECLINED},
+    RegistrationStatus.DECLINED: {RegistrationStatus.PENDING, RegistrationStatus.APPROVED},
+    RegistrationStatus.CANCELLED: {RegistrationStatus.PENDING, RegistrationStatus.APPROVED},
+}
+
+
+def decide(registration: Registration, status: RegistrationStatus, note: str = "") -> None:
+    """An organiser approves, declines or cancels a registration; places are freed if it ends."""
+    allowed_from = _DECISIONS.get(status)
+    if allowed_from is None or registration.status not in allowed_from:
+        raise RegistrationError(
+            _(
+                "A registration that is %(current)s cannot be set to %(new)s.",
+                current=registration.status.label,
+                new=status.label,
+            )
+        )
+    registration.status = status
+    registration.organiser_note = note.strip()
+    if status != RegistrationStatus.APPROVED:
+        release_all_places(registration)
+    db.session.flush()
+
+
+def withdraw(registration: Registration) -> None:
+    """The participant withdraws: the registration is cancelled and every place freed."""
+    if registration.status == RegistrationStatus.CANCELLED:
+        raise RegistrationError(_("You have withdrawn from this meeting already."))
+    registration.status = RegistrationStatus.CANCELLED
+    release_all_places(registration)
+    db.session.flush()
+
+
+def regenerate_feed_token(registration: Registration) -> str:
+    """Give the participant's calendar feed a new secret URL; the old one stops working."""
+    # 32 random bytes, URL-safe base64: 43 characters, unguessable.
+    registration.feed_token = secrets.token_urlsafe(32)
+    db.session.flush()
+    return registration.feed_token
