@@ -1,26 +1,61 @@
 """PDFs in the layout of the seed reports, rendered by WeasyPrint from plain content dicts.
 
-Pure functions: they take the compiled content (see app.outputs.services) and return bytes. The
+Pure functions: they take the compiled content (see app/outputs/summary.py) and return bytes. The
 fonts ship in static/fonts, so Thai, Vietnamese and Khmer names print on any machine, and the
 PDF is tagged (PDF/UA-1) with its title, language and bookmarks.
 """
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from flask import render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from weasyprint.urls import URLFetcher
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 STATIC = ROOT / "static"
 STYLESHEET = ROOT / "templates" / "exports" / "pdf" / "report.css"
+# The only places a PDF may read from: Plenary's own fonts and stylesheets.
+OWN_FILES = (STATIC.resolve(), STYLESHEET.parent.resolve())
 
 
-def _css_string(text: str) -> str:
-    """A CSS string literal: the meeting's short title may hold quotes or backslashes."""
-    cleaned = str(text).replace("\r", " ").replace("\n", " ")
-    return '"' + cleaned.replace("\\", "\\\\").replace('"', '\\"') + '"'
+class OwnFilesOnly(URLFetcher):
+    """WeasyPrint's fetcher, refusing every URL but a file of Plenary's own (fonts, CSS).
+
+    Whatever users type reaches the HTML only escaped and the stylesheet only as escaped CSS
+    strings, so no URL of theirs should ever get here; this is the guard if one does: no
+    http(s), no data:, no file outside static/ (no /etc/passwd, no cloud metadata address).
+    """
+
+    def __init__(self):
+        super().__init__(allowed_protocols={"file"}, allow_redirects=False)
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            raise ValueError(f"a Plenary PDF fetches nothing but its own files: {url!r}")
+        path = Path(url2pathname(parts.path)).resolve()
+        if not any(path.is_relative_to(root) for root in OWN_FILES) or not path.is_file():
+            raise ValueError(f"a Plenary PDF fetches nothing but its own files: {url!r}")
+        return super().fetch(path.as_uri(), headers)
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal that no text can end: every character but letters, digits and
+    spaces is written as a hex escape ("\\22 " for a quote), so a quote, a backslash, a
+    line or form feed, or a brace can neither close the string nor start a rule."""
+    out = []
+    for char in str(text):
+        if char.isascii() and (char.isalnum() or char == " "):
+            out.append(char)
+        elif char in "\x00\ufffe\uffff" or 0xD800 <= ord(char) <= 0xDFFF:
+            out.append("\\fffd ")  # NUL and non-characters are not allowed in CSS
+        else:
+            out.append(f"\\{ord(char):x} ")
+    return '"' + "".join(out) + '"'
 
 
 def _page_css(content: dict[str, Any]) -> str:
@@ -28,12 +63,12 @@ def _page_css(content: dict[str, Any]) -> str:
     before, _x, rest = _("Page %(page)s of %(pages)s", page="\x00", pages="\x01").partition("\x00")
     middle, _y, after = rest.partition("\x01")
     footer = " ".join(
-        [_css_string(before), "counter(page)", _css_string(middle), "counter(pages)"]
-        + [_css_string(after)]
+        [css_string(before), "counter(page)", css_string(middle), "counter(pages)"]
+        + [css_string(after)]
     )
     return (
         "@page { @top-center { content: "
-        + _css_string(content["meeting"]["short_title"])
+        + css_string(content["meeting"]["short_title"])
         + "; } @bottom-center { content: "
         + footer
         + "; } }"
@@ -47,14 +82,17 @@ def _render(template: str, content: dict[str, Any], kind: str) -> bytes:
     lang = str(get_locale() or "en").replace("_", "-")
     html = render_template(template, c=content, lang=lang, kind=kind)
     fonts = FontConfiguration()
+    fetcher = OwnFilesOnly()
     # Relative font URLs in the stylesheet resolve against static/.
     css = CSS(
         string=STYLESHEET.read_text(encoding="utf-8"),
         base_url=STATIC.as_uri() + "/",
         font_config=fonts,
+        url_fetcher=fetcher,
     )
-    page = CSS(string=_page_css(content), font_config=fonts)
-    return HTML(string=html, base_url=STATIC.as_uri() + "/").write_pdf(
+    page = CSS(string=_page_css(content), font_config=fonts, url_fetcher=fetcher)
+    document = HTML(string=html, base_url=STATIC.as_uri() + "/", url_fetcher=fetcher)
+    return document.write_pdf(
         stylesheets=[css, page],
         font_config=fonts,
         pdf_variant="pdf/ua-1",
