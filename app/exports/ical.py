@@ -24,6 +24,7 @@ from flask_babel import gettext as _
 from icalendar import Calendar, Event, Timezone, vDuration
 
 from app.meetings.models import Meeting, Person
+from app.plain import multi_line, single_line
 from app.programme.models import AgendaSession, SessionKind, SpeakerRole
 
 PRODID = "-//Plenary//Plenary programme 1.0//EN"
@@ -181,21 +182,21 @@ def build_event(
     event.add("dtstamp", stamp.astimezone(UTC))
     event.add("dtstart", data.starts_at.astimezone(zone))
     event.add("dtend", data.ends_at.astimezone(zone))
-    event.add("summary", data.title)
+    event.add("summary", single_line(data.title))
     event.add("sequence", data.sequence)
     event.add("status", "CANCELLED" if data.is_cancelled else "CONFIRMED")
     event.add("created", data.created_at.astimezone(UTC))
     event.add("last-modified", stamp.astimezone(UTC))
     location = session_location(data, meeting)
     if location:
-        event.add("location", location)
+        event.add("location", single_line(location))
     description = describe_session(data, labels)
     if description:
-        event.add("description", description)
+        event.add("description", multi_line(description))
     event.add("url", session_url(data))
     kind = _label(labels, ("kind", data.kind), lambda: str(data.kind.label))
     # One CATEGORIES property with both values; vText escapes any comma inside a name.
-    event.add("categories", [kind, data.track_name])
+    event.add("categories", [single_line(kind), single_line(data.track_name)])
     return event
 
 
@@ -218,9 +219,11 @@ def build_calendar(
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
+    name = single_line(name)
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
     if description:
+        description = single_line(description)
         calendar.add("description", description)
         calendar.add("x-wr-caldesc", description)
     calendar.add("x-wr-timezone", meeting.timezone)
