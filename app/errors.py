@@ -67,7 +67,7 @@ def commit_change(
     form: Any = None,
     duplicate: str | None = None,
     conflict_message: str | None = None,
-    passthrough: tuple[type[DomainError], ...] = (),
+    passthrough: tuple[type[Exception], ...] = (),
 ) -> Outcome[T]:
     """Run one change (a call to a rule module) and commit it: the request's one commit point.
 

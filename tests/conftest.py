@@ -204,16 +204,20 @@ def make_registration():
     return factories.make_registration
 
 
+def sign_in_client(test_client, user):
+    """Sign an account in on a test client without going through the form."""
+    with test_client.session_transaction() as sess:
+        sess["_user_id"] = str(user.id)
+        sess["_fresh"] = True
+    return test_client
+
+
 @pytest.fixture
 def sign_in(client):
     """Sign an account in on the test client without going through the form."""
 
     def _sign_in(user, test_client=None):
-        c = test_client or client
-        with c.session_transaction() as sess:
-            sess["_user_id"] = str(user.id)
-            sess["_fresh"] = True
-        return c
+        return sign_in_client(test_client or client, user)
 
     return _sign_in
 

@@ -19,9 +19,10 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from markupsafe import Markup
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.auth.services import authenticate
-from app.errors import commit_change, conflict
+from app.errors import commit_change
 from app.exports.pdf import render_chairs_summary_pdf, render_meeting_report_pdf
 from app.extensions import csrf, db
 from app.hooks import contribute
@@ -402,15 +403,20 @@ def edit_chairs_summary(slug):
         form.version.data = str(chairs_summary.version)
     elif form.validate_on_submit():
         if form.version.data != str(chairs_summary.version):
-            conflict()
-        outcome = commit_change(
-            lambda: summary.save_summary(
-                chairs_summary,
-                introduction=form.introduction.data or "",
-                general_conclusions=form.general_conclusions.data or "",
-            ),
-            form=form,
-        )
+            return _summary_conflict_page(meeting, form)
+        try:
+            outcome = commit_change(
+                lambda: summary.save_summary(
+                    chairs_summary,
+                    introduction=form.introduction.data or "",
+                    general_conclusions=form.general_conclusions.data or "",
+                ),
+                form=form,
+                passthrough=(StaleDataError,),
+            )
+        except StaleDataError:
+            # Saved by someone else between this request's check and its commit.
+            return _summary_conflict_page(meeting, form)
         if outcome.ok:
             flash(_("The Chair's text was saved."), "success")
             return redirect(url_for("outputs.edit_chairs_summary", slug=slug))
@@ -422,6 +428,22 @@ def edit_chairs_summary(slug):
         issued=queries.issued_summaries(meeting),
         pending=[o for o in queries.outputs_of(meeting) if o.status != OutputStatus.APPROVED],
     )
+
+
+def _summary_conflict_page(meeting, posted):
+    """409: the Chair's text as someone else saved it, beside the text this editor sent (kept,
+    not saved), with a form that starts from theirs so the two can be merged."""
+    theirs = queries.find_summary(meeting)
+    form = ChairsSummaryForm(formdata=None, obj=theirs)
+    form.version.data = str(theirs.version)
+    page = render_template(
+        "outputs/summary_conflict.html",
+        meeting=meeting,
+        form=form,
+        mine_introduction=posted.introduction.data or "",
+        mine_conclusions=posted.general_conclusions.data or "",
+    )
+    return page, 409
 
 
 @bp.route("/meetings/<slug>/manage/chairs-summary/issue", methods=["POST"])

@@ -100,15 +100,14 @@ def is_editable(output: RapporteurOutput) -> bool:
     return output.status in (OutputStatus.DRAFT, OutputStatus.RETURNED)
 
 
-def _record_revision(
-    output: RapporteurOutput, author: User | None, expected: int
-) -> OutputRevision:
-    """Move the output from revision `expected` to the next, atomically, and keep the text.
+def _claim_revision(output: RapporteurOutput, expected: int) -> int:
+    """Move the output from revision `expected` to the next, or raise StaleRevision.
 
-    The conditional UPDATE is the guard: of two saves from the same revision, on however many
-    processes, exactly one changes a row; the other sees StaleRevision.
+    The conditional UPDATE is the guard, and it comes before any text is touched: of two saves
+    from the same revision, on however many processes, exactly one changes the row (the other
+    waits on its lock, then finds the number moved) and goes on to write; the other raises
+    StaleRevision having written nothing, so its writer gets the conflict page, never a 500.
     """
-    db.session.flush()
     changed = db.session.execute(
         sa.update(RapporteurOutput)
         .where(RapporteurOutput.id == output.id, RapporteurOutput.revision_number == expected)
@@ -119,20 +118,30 @@ def _record_revision(
         raise StaleRevision(output)
     # Sync the in-memory object without marking it dirty.
     sa.orm.attributes.set_committed_value(output, "revision_number", expected + 1)
+    return expected + 1
+
+
+def _keep_revision(output: RapporteurOutput, author: User | None, number: int) -> OutputRevision:
+    """Keep the whole text as revision `number` (claimed already), with who saved it."""
     row = OutputRevision(
         output_id=output.id,
-        number=expected + 1,
+        number=number,
         author_id=author.id if author else None,
         status=output.status,
         content={**content_of(output), "comment": output.chair_comment or ""},
     )
     db.session.add(row)
-    try:
-        db.session.flush()
-    except IntegrityError as error:
-        raise StaleRevision(output) from error
+    db.session.flush()
     db.session.expire(output, ["revisions"])
     return row
+
+
+def _record_revision(
+    output: RapporteurOutput, author: User | None, expected: int
+) -> OutputRevision:
+    """A state change (submitted, returned, approved, reopened) as the next revision."""
+    number = _claim_revision(output, expected)
+    return _keep_revision(output, author, number)
 
 
 def save_output(
@@ -164,6 +173,8 @@ def save_output(
         base_text = _text_of(base.content) if base else _text_of({})
         if base_text != _text_of(content_of(output)):
             raise StaleRevision(output)
+    # Claim the next revision first: a concurrent save from the same revision stops here.
+    number = _claim_revision(output, current)
     output.paragraphs.clear()
     db.session.flush()
     for kind, texts in (
@@ -175,7 +186,7 @@ def save_output(
     output.not_negotiated = bool(not_negotiated)
     db.session.flush()
     db.session.expire(output, ["paragraphs"])
-    return _record_revision(output, author, current)
+    return _keep_revision(output, author, number)
 
 
 def submit_output(output: RapporteurOutput, user: User) -> OutputRevision:
