@@ -182,21 +182,21 @@ def build_event(
     event.add("dtstamp", stamp.astimezone(UTC))
     event.add("dtstart", data.starts_at.astimezone(zone))
     event.add("dtend", data.ends_at.astimezone(zone))
-    event.add("summary", single_line(data.title))
+    event.add("summary", multi_line(data.title))
     event.add("sequence", data.sequence)
     event.add("status", "CANCELLED" if data.is_cancelled else "CONFIRMED")
     event.add("created", data.created_at.astimezone(UTC))
     event.add("last-modified", stamp.astimezone(UTC))
     location = session_location(data, meeting)
     if location:
-        event.add("location", single_line(location))
+        event.add("location", multi_line(location))
     description = describe_session(data, labels)
     if description:
         event.add("description", multi_line(description))
     event.add("url", session_url(data))
     kind = _label(labels, ("kind", data.kind), lambda: str(data.kind.label))
     # One CATEGORIES property with both values; vText escapes any comma inside a name.
-    event.add("categories", [single_line(kind), single_line(data.track_name)])
+    event.add("categories", [multi_line(kind), multi_line(data.track_name)])
     return event
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -23,6 +23,7 @@ from app.programme.models import (
     SessionPerson,
     roman,
 )
+from app.programme.ports import places
 from app.timezones import day_bounds_utc, local_time, to_local
 
 BLOCKING = "blocking"
@@ -59,6 +60,7 @@ ENDS_BEFORE_START = "ends_before_start"
 
 
 CLUSTER_OVER_ROOM = "cluster_over_room_capacity"
+PARTICIPANTS_DOUBLE_BOOKED = "participants_double_booked"
 
 
 @dataclass
@@ -105,8 +107,13 @@ def detect_conflicts(
     sessions: list[SessionSlot],
     clusters: dict[int, ClusterInfo],
     person_names: dict[int, str],
+    participant_clashes: dict[tuple[int, int], list[str]] | None = None,
 ) -> list[Conflict]:
-    """The conflicts among already loaded sessions (pure: no database)."""
+    """The conflicts among already loaded sessions (pure: no database).
+
+    `participant_clashes` names, per pair of session ids, the participants who hold places
+    in both although they overlap (a session moved after people took their places).
+    """
     zone = meeting.timezone
     conflicts: list[Conflict] = []
     order = {s.id: (s.starts_at, s.id) for s in sessions}
@@ -209,12 +216,38 @@ def detect_conflicts(
                 )
             )
 
+    by_id = {slot.id: slot for slot in sessions}
+    for (first_id, second_id), names in sorted((participant_clashes or {}).items()):
+        first, second = by_id.get(first_id), by_id.get(second_id)
+        if first is None or second is None:
+            continue
+        conflicts.append(
+            Conflict(
+                PARTICIPANTS_DOUBLE_BOOKED,
+                ngettext(
+                    "%(num)d participant holds places in two sessions at the same time, "
+                    "“%(first)s” (%(first_time)s) and “%(second)s” (%(second_time)s): "
+                    "%(names)s.",
+                    "%(num)d participants hold places in two sessions at the same time, "
+                    "“%(first)s” (%(first_time)s) and “%(second)s” (%(second_time)s): "
+                    "%(names)s.",
+                    len(names),
+                    first=first.title,
+                    first_time=when(first),
+                    second=second.title,
+                    second_time=when(second),
+                    names=", ".join(names[:20]) + (" …" if len(names) > 20 else ""),
+                ),
+                (first.id, second.id),
+            )
+        )
+
     conflicts.sort(key=lambda c: (not c.is_blocking, min(order[i] for i in c.session_ids), c.kind))
     return conflicts
 
 
 def find_conflicts(meeting: Meeting) -> list[Conflict]:
-    """Every conflict in the meeting's programme, in three queries whatever its size.
+    """Every conflict in the meeting's programme, in four queries whatever its size.
 
     Cancelled sessions never conflict.
     """
@@ -263,7 +296,12 @@ def find_conflicts(meeting: Meeting) -> list[Conflict]:
             )
         )
     }
-    return detect_conflicts(meeting, list(sessions.values()), clusters, person_names)
+    clashes: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for clash in places().clashes(meeting.id):
+        pair = tuple(sorted((clash.session_id, clash.other_session_id)))
+        if clash.person not in clashes[pair]:
+            clashes[pair].append(clash.person)
+    return detect_conflicts(meeting, list(sessions.values()), clusters, person_names, clashes)
 
 
 def conflicts_by_session(conflicts: Iterable[Conflict]) -> dict[int, list[Conflict]]:

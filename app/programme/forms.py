@@ -135,6 +135,10 @@ class SessionForm(PlenaryForm):
         description=_l("For a workshop with limited places; leave empty otherwise."),
     )
     description = TextAreaField(_l("Description"), validators=[Length(max=20000)])
+    # Shown only when a change of time would put participants in two sessions at once.
+    accept_clashes = BooleanField(
+        _l("Save anyway: these participants will hold places in two sessions at the same time")
+    )
     version = HiddenField()
     submit = SubmitField(_l("Save session"))
 

@@ -8,7 +8,8 @@ imports the area above it, and its rules stay testable with the real implementat
 """
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Protocol
+from datetime import datetime
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from flask import Flask, current_app
 
@@ -16,6 +17,15 @@ if TYPE_CHECKING:
     from app.programme.models import AgendaSession, Cluster
 
 _KEY = "plenary_places"
+
+
+class Clash(NamedTuple):
+    """A participant who would hold places in two sessions at the same time."""
+
+    person: str  # as printed: "Dr. Nguyễn Thị Hương"
+    session_id: int
+    other_session_id: int
+    other_title: str
 
 
 class Places(Protocol):
@@ -30,6 +40,15 @@ class Places(Protocol):
     def change_capacity(self, record: "AgendaSession | Cluster", capacity: int) -> None:
         """Set a session's or cluster's places: refused (a DomainError on the `capacity`
         field) below the confirmed count; a raise fills places from the waiting lists."""
+
+    def clashes_if_moved(
+        self, session_: "AgendaSession", starts_at: datetime, ends_at: datetime
+    ) -> list[Clash]:
+        """The participants holding a place in `session_` who would, at these times, also be
+        in another session where they hold a place (of another slot), in one query."""
+
+    def clashes(self, meeting_id: int) -> list[Clash]:
+        """Every participant of the meeting who holds places in two sessions at once."""
 
 
 def plug_places(app: Flask, implementation: Places) -> None:

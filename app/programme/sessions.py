@@ -48,6 +48,8 @@ class SessionInput:
     slot: int | None = None
     capacity: int | None = None
     description: str = ""
+    # The organiser saw which participants a change of time puts in two sessions at once.
+    accept_clashes: bool = False
 
 
 def _validated_session_values(meeting: Meeting, data: SessionInput, session_id: int | None) -> dict:
@@ -158,6 +160,8 @@ def update_session(session_: AgendaSession, data: SessionInput) -> AgendaSession
     values = _validated_session_values(session_.meeting, data, session_.id)
     significant = any(getattr(session_, name) != values[name] for name in SEQUENCE_FIELDS)
     _keep_places_consistent(session_, values)
+    if not data.accept_clashes:
+        _refuse_participant_clashes(session_, values)
     capacity = values.pop("capacity")
     for name, value in values.items():
         if getattr(session_, name) != value:
@@ -171,6 +175,33 @@ def update_session(session_: AgendaSession, data: SessionInput) -> AgendaSession
         session_.sequence += 1
     db.session.flush()
     return session_
+
+
+def _refuse_participant_clashes(session_: AgendaSession, values: dict) -> None:
+    """A new time that puts participants holding places here in two sessions at once is
+    refused until the organiser, told who, confirms it."""
+    moved = (values["starts_at"], values["ends_at"]) != (session_.starts_at, session_.ends_at)
+    if not moved or session_.slot is None or session_.is_cancelled:
+        return
+    clashes = places().clashes_if_moved(session_, values["starts_at"], values["ends_at"])
+    if not clashes:
+        return
+    people = sorted({clash.person for clash in clashes})
+    sessions = sorted({clash.other_title for clash in clashes})
+    raise ProgrammeError(
+        ngettext(
+            "At the new time, %(num)d participant would hold places in two sessions at once "
+            "(%(people)s, also in %(sessions)s). Tick the box to save anyway, or choose "
+            "another time.",
+            "At the new time, %(num)d participants would hold places in two sessions at once "
+            "(%(people)s, also in %(sessions)s). Tick the box to save anyway, or choose "
+            "another time.",
+            len(people),
+            people=", ".join(people[:20]) + (" …" if len(people) > 20 else ""),
+            sessions=", ".join(f"“{title}”" for title in sessions[:5]),
+        ),
+        "accept_clashes",
+    )
 
 
 def _keep_places_consistent(session_: AgendaSession, values: dict) -> None:

@@ -257,6 +257,7 @@ def _session_input(form: SessionForm) -> SessionInput:
         start_time=form.start_time.data,
         end_time=form.end_time.data,
         description=form.description.data or "",
+        accept_clashes=bool(form.accept_clashes.data),
     )
 
 

@@ -20,8 +20,9 @@ from sqlalchemy import func, select
 
 from app.errors import RegistrationError
 from app.extensions import db
-from app.meetings.models import MeetingStatus
+from app.meetings.models import MeetingStatus, Person, display_name
 from app.programme.models import AgendaSession, Cluster, TrackKind
+from app.programme.ports import Clash
 from app.registration.models import (
     AttendanceCategory,
     ClusterPlace,
@@ -176,15 +177,30 @@ def _lock_sessions(session_ids: list[int]) -> None:
         ).all()
 
 
-def _lock_registration(registration: Registration) -> None:
-    """Serialise one participant's own requests (a double click sends two)."""
-    db.session.execute(
-        select(Registration.id).where(Registration.id == registration.id).with_for_update()
-    ).all()
+def lock_registration(registration: Registration) -> RegistrationStatus:
+    """Lock the registration's row and read its status under the lock.
+
+    Every change to a participant's registration or places takes this lock first, so a
+    double click, a withdrawal racing a place request or two organisers deciding at once run
+    one after the other, and each sees the status the one before it committed: a
+    registration withdrawn a moment ago is never given a place.
+    """
+    status = db.session.execute(
+        select(Registration.status).where(Registration.id == registration.id).with_for_update()
+    ).scalar_one()
+    sa.orm.attributes.set_committed_value(registration, "status", status)
+    return status
 
 
 def _take_one(registration: Registration, session_: AgendaSession, *, wait: bool) -> PlaceOutcome:
-    _lock_registration(registration)
+    status = lock_registration(registration)
+    if status != RegistrationStatus.APPROVED:
+        raise RegistrationError(
+            _(
+                "Your registration is %(status)s; places open once it is approved.",
+                status=status.label.lower(),
+            )
+        )
     places = _places_with_times(registration)
     held = [h.place for h in places if h.place.slot == session_.slot]
     already = next((p for p in held if p.session_id == session_.id), None)
@@ -342,6 +358,10 @@ def _promote(session_: AgendaSession) -> list[ClusterPlace]:
         )
         if head is None:
             break
+        if head.registration.status != RegistrationStatus.APPROVED:
+            # A place of a registration that ended never gains a seat: it leaves the list.
+            _remove_place(head)
+            continue
         # The participant's earlier place in this slot goes as the new one is confirmed; its
         # seat then goes to whoever waits for that session.
         previous = db.session.scalar(
@@ -386,3 +406,58 @@ class SessionPlaces:
     def change_capacity(self, record: AgendaSession | Cluster, capacity: int) -> None:
         """Set the places: refused below the confirmed count, a raise promotes from waiting."""
         change_capacity(record, capacity)
+
+    def clashes_if_moved(
+        self, session_: AgendaSession, starts_at: datetime, ends_at: datetime
+    ) -> list[Clash]:
+        """The holders of places here who would then be in two sessions at once."""
+        mine = sa.orm.aliased(ClusterPlace)
+        other = sa.orm.aliased(ClusterPlace)
+        rows = db.session.execute(
+            select(Person.honorific, Person.name, AgendaSession.id, AgendaSession.title)
+            .select_from(mine)
+            .join(other, other.registration_id == mine.registration_id)
+            .join(AgendaSession, AgendaSession.id == other.session_id)
+            .join(Registration, Registration.id == mine.registration_id)
+            .join(Person, Person.id == Registration.person_id)
+            .where(
+                mine.session_id == session_.id,
+                other.session_id != session_.id,
+                other.slot != mine.slot,
+                AgendaSession.is_cancelled.is_(False),
+                AgendaSession.starts_at < ends_at,
+                AgendaSession.ends_at > starts_at,
+            )
+            .order_by(Person.name, AgendaSession.starts_at)
+        ).all()
+        return [
+            Clash(display_name(honorific, name), session_.id, other_id, title)
+            for honorific, name, other_id, title in rows
+        ]
+
+    def clashes(self, meeting_id: int) -> list[Clash]:
+        """Participants of the meeting holding places in two overlapping sessions."""
+        one, two = sa.orm.aliased(ClusterPlace), sa.orm.aliased(ClusterPlace)
+        first, second = sa.orm.aliased(AgendaSession), sa.orm.aliased(AgendaSession)
+        rows = db.session.execute(
+            select(Person.honorific, Person.name, first.id, second.id, second.title)
+            .select_from(one)
+            .join(two, (two.registration_id == one.registration_id) & (two.id > one.id))
+            .join(first, first.id == one.session_id)
+            .join(second, second.id == two.session_id)
+            .join(Registration, Registration.id == one.registration_id)
+            .join(Person, Person.id == Registration.person_id)
+            .where(
+                first.meeting_id == meeting_id,
+                one.slot != two.slot,
+                first.is_cancelled.is_(False),
+                second.is_cancelled.is_(False),
+                first.starts_at < second.ends_at,
+                second.starts_at < first.ends_at,
+            )
+            .order_by(first.starts_at, Person.name)
+        ).all()
+        return [
+            Clash(display_name(honorific, name), first_id, second_id, title)
+            for honorific, name, first_id, second_id, title in rows
+        ]

@@ -263,7 +263,11 @@ def _rosters(sessions: list[AgendaSession], slot: int | None) -> dict[int, list[
             )
             .join(Registration, Registration.id == ClusterPlace.registration_id)
             .join(Person, Person.id == Registration.person_id)
-            .where(ClusterPlace.session_id.in_(wanted))
+            # Only live registrations hold places; a row of one that ended is never listed.
+            .where(
+                ClusterPlace.session_id.in_(wanted),
+                Registration.status == RegistrationStatus.APPROVED,
+            )
             .order_by(ClusterPlace.session_id, ClusterPlace.waitlist_position, ClusterPlace.id)
         )
         for session_id, status, position, honorific, name, delegation, category in rows:

@@ -16,7 +16,7 @@ from app.registration.models import (
     Registration,
     RegistrationStatus,
 )
-from app.registration.places import release_all_places
+from app.registration.places import lock_registration, release_all_places
 
 
 def register(
@@ -82,6 +82,7 @@ _DECISIONS = {
 
 def decide(registration: Registration, status: RegistrationStatus, note: str = "") -> None:
     """An organiser approves, declines or cancels a registration; places are freed if it ends."""
+    lock_registration(registration)
     allowed_from = _DECISIONS.get(status)
     if allowed_from is None or registration.status not in allowed_from:
         raise RegistrationError(
@@ -100,7 +101,7 @@ def decide(registration: Registration, status: RegistrationStatus, note: str = "
 
 def withdraw(registration: Registration) -> None:
     """The participant withdraws: the registration is cancelled and every place freed."""
-    if registration.status == RegistrationStatus.CANCELLED:
+    if lock_registration(registration) == RegistrationStatus.CANCELLED:
         raise RegistrationError(_("You have withdrawn from this meeting already."))
     registration.status = RegistrationStatus.CANCELLED
     release_all_places(registration)

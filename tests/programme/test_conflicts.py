@@ -323,7 +323,9 @@ def test_find_conflicts_uses_the_same_number_of_queries_at_10_and_100_sessions(
         assert any(c.kind == PERSON_DOUBLE_BOOKED for c in conflicts)
         assert any(c.kind == CLUSTER_OVER_ROOM for c in conflicts)
     assert counts[10] == counts[100]
-    assert counts[100] <= 3
+    # Sessions, their people, clusters, and (since participants' clashes are conflicts too)
+    # the places held in two overlapping sessions.
+    assert counts[100] <= 4
 
 
 def test_detection_handles_many_sessions_without_comparing_every_pair(make_meeting):
