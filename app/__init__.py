@@ -4,7 +4,7 @@ import gc
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.routing import IntegerConverter
@@ -65,6 +65,8 @@ def _freeze_long_lived_objects() -> None:
 
 
 _PLAIN = {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+# How long a client should wait before asking again while the database does not answer.
+RETRY_AFTER_SECONDS = 30
 
 
 def _healthz():
@@ -78,7 +80,7 @@ def _readyz():
         db.session.execute(sa.text("SELECT 1")).one()
     except sa.exc.DBAPIError:
         db.session.rollback()
-        return "database unavailable", 503, _PLAIN
+        return "database unavailable", 503, {**_PLAIN, "Retry-After": str(RETRY_AFTER_SECONDS)}
     return "ok", 200, _PLAIN
 
 
@@ -194,6 +196,21 @@ def _register_error_handlers(app: Flask) -> None:
     def server_error(error):
         db.session.rollback()
         return _page(500, _("Something went wrong"), _("Nothing was saved. Please try again."))
+
+    @app.errorhandler(sa.exc.OperationalError)
+    @app.errorhandler(sa.exc.InterfaceError)
+    def database_unavailable(error):
+        """503 while the database does not answer, on a page that needs nothing from it: not
+        the account (whose loading would fail again), only the template and a fixed text."""
+        try:
+            db.session.rollback()
+        except sa.exc.SQLAlchemyError:
+            pass
+        # Flask-Login's context processor loads the account for every template: this page is
+        # rendered as for a visitor, so nothing asks the database again.
+        g._login_user = login_manager.anonymous_user()
+        page = render_template("errors/unavailable.html", retry_after=RETRY_AFTER_SECONDS)
+        return page, 503, {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
 
 
 def _register_template_helpers(app: Flask) -> None:

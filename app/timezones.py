@@ -5,14 +5,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from flask_babel import format_date
 
+# The longest IANA zone name is 32 characters ("America/Argentina/ComodRivadavia"); the
+# column holds 64. A longer value is no zone, and would make ZoneInfo ask the file system.
+ZONE_NAME_MAX = 64
+
 
 def is_valid_timezone(name: str) -> bool:
     """True for an IANA zone name such as "Asia/Bangkok"."""
-    if not name or name != name.strip():
+    if not name or name != name.strip() or len(name) > ZONE_NAME_MAX:
         return False
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True
 

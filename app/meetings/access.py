@@ -39,10 +39,11 @@ def can_manage(meeting: Meeting) -> bool:
 
 
 def can_see(meeting: Meeting) -> bool:
-    """A published meeting is public; a draft only to the people the meeting names."""
+    """A published meeting is public; a draft only to its own organisers (and site
+    administrators): its Chair, rapporteurs and participants see it once it is published."""
     if meeting.is_published:
         return True
-    return has_role(meeting, *RoleName)
+    return can_manage(meeting)
 
 
 def load_meeting(slug: str) -> Meeting:

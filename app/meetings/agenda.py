@@ -7,6 +7,14 @@ from sqlalchemy import func, select
 
 from app.errors import MeetingError, flush_or_fail
 from app.extensions import db
+from app.limits import (
+    AGENDA_TITLE_MAX,
+    LONG_TEXT_MAX,
+    MAX_AGENDA_ITEMS,
+    MAX_WORKSHOPS,
+    check_room_for_one_more,
+    check_text,
+)
 from app.meetings.models import (
     AgendaItem,
     Meeting,
@@ -103,7 +111,20 @@ def create_agenda_item(
     annotation: str = "",
 ) -> AgendaItem:
     """A numbered agenda item, or a lettered sub-item when `parent_id` is given."""
-    item = AgendaItem(meeting_id=meeting.id, title=title.strip(), annotation=annotation.strip())
+    check_room_for_one_more(
+        AgendaItem,
+        meeting.id,
+        MAX_AGENDA_ITEMS,
+        _("An agenda holds at most %(n)d items.", n=MAX_AGENDA_ITEMS),
+        error=MeetingError,
+    )
+    item = AgendaItem(
+        meeting_id=meeting.id,
+        title=check_text(title, AGENDA_TITLE_MAX, "title", error=MeetingError),
+        annotation=check_text(
+            annotation, LONG_TEXT_MAX, "annotation", required=False, error=MeetingError
+        ),
+    )
     _place_agenda_item(meeting, item, number=number, letter=letter, parent_id=parent_id)
     db.session.add(item)
     flush_or_fail(
@@ -127,8 +148,10 @@ def update_agenda_item(
 ) -> AgendaItem:
     """Change an item's number, letter, parent, title or annotation."""
     _place_agenda_item(meeting, item, number=number, letter=letter, parent_id=parent_id)
-    item.title = title.strip()
-    item.annotation = annotation.strip()
+    item.title = check_text(title, AGENDA_TITLE_MAX, "title", error=MeetingError)
+    item.annotation = check_text(
+        annotation, LONG_TEXT_MAX, "annotation", required=False, error=MeetingError
+    )
     flush_or_fail(
         MeetingError(
             _("Agenda item %(label)s exists already.", label=item.label),
@@ -169,7 +192,17 @@ def create_workshop(
     meeting: Meeting, *, number: int, title: str, agenda_item_id: int | None = None
 ) -> Workshop:
     """A numbered workshop, clustered with an agenda item if one is given."""
-    workshop = Workshop(meeting_id=meeting.id, title=title.strip())
+    check_room_for_one_more(
+        Workshop,
+        meeting.id,
+        MAX_WORKSHOPS,
+        _("A meeting holds at most %(n)d workshops.", n=MAX_WORKSHOPS),
+        error=MeetingError,
+    )
+    workshop = Workshop(
+        meeting_id=meeting.id,
+        title=check_text(title, AGENDA_TITLE_MAX, "title", error=MeetingError),
+    )
     _place_workshop(meeting, workshop, number, agenda_item_id)
     db.session.add(workshop)
     flush_or_fail(MeetingError(_("Workshop %(n)d exists already.", n=number), "number"))

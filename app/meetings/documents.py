@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from app.errors import MeetingError, flush_or_fail
 from app.extensions import db
+from app.limits import AGENDA_TITLE_MAX, MAX_DOCUMENTS, check_room_for_one_more, check_text
 from app.meetings.models import (
     Document,
     DocumentType,
@@ -122,7 +123,7 @@ def _fill_document(
     issued_on: date | None,
     url: str,
 ) -> str:
-    symbol = (symbol or "").strip()
+    symbol = check_text(symbol, 120, "symbol", error=MeetingError)
     info = parse_symbol(symbol)
     query = (
         select(func.count())
@@ -139,7 +140,7 @@ def _fill_document(
         raise MeetingError(_("Choose an agenda item of this meeting."), "agenda_item_id")
     document.url = _check_url(url)
     document.symbol = symbol
-    document.title = (title or "").strip()
+    document.title = check_text(title, AGENDA_TITLE_MAX, "title", error=MeetingError)
     document.agenda_item = item
     document.issued_on = issued_on
     document.doc_type = info.doc_type
@@ -151,6 +152,13 @@ def _fill_document(
 
 def create_document(meeting: Meeting, **fields) -> Document:
     """List a document; its type and suffixes come from its symbol."""
+    check_room_for_one_more(
+        Document,
+        meeting.id,
+        MAX_DOCUMENTS,
+        _("A meeting lists at most %(n)d documents.", n=MAX_DOCUMENTS),
+        error=MeetingError,
+    )
     document = Document(meeting_id=meeting.id)
     message = _fill_document(meeting, document, **fields)
     db.session.add(document)

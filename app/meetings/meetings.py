@@ -12,12 +12,14 @@ from sqlalchemy import func, select
 from app.auth.models import User
 from app.errors import MeetingError, flush_or_fail
 from app.extensions import db
+from app.limits import FIRST_YEAR, LAST_YEAR, MAX_MEETING_DAYS, check_text
 from app.meetings.models import (
     Meeting,
     MeetingKind,
     MeetingRole,
     RoleName,
 )
+from app.meetings.queries import organises
 from app.models_base import MAX_ID
 from app.timezones import is_valid_timezone
 
@@ -26,6 +28,20 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 SLUG_MAX = 80
 
+
+# The bounds of a meeting's text fields, as long as their columns.
+MEETING_TEXT_LIMITS = {
+    "title": 300,
+    "short_title": 80,
+    "theme": 500,
+    "substantive_issue": 300,
+    "venue": 200,
+    "city": 100,
+    "country": 100,
+    "host_body": 300,
+    "convening_body": 300,
+    "reports_to": 300,
+}
 
 # The fields a meeting form may set; anything else passed in is a programming error.
 MEETING_FIELDS = (
@@ -85,20 +101,38 @@ def _check_meeting_fields(fields: dict) -> None:
         raise MeetingError(_("Enter the last day."), "last_day")
     if last < first:
         raise MeetingError(_("The last day cannot be before the first day."), "last_day")
+    for name, day in (("first_day", first), ("last_day", last)):
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise MeetingError(
+                _("Choose a day between %(first)d and %(last)d.", first=FIRST_YEAR, last=LAST_YEAR),
+                name,
+            )
+    if (last - first).days + 1 > MAX_MEETING_DAYS:
+        raise MeetingError(_("A meeting lasts at most %(n)d days.", n=MAX_MEETING_DAYS), "last_day")
     if not isinstance(fields.get("kind"), MeetingKind):
         raise MeetingError(_("Choose the kind of meeting."), "kind")
-    for name in ("title", "short_title"):
-        if not (fields.get(name) or "").strip():
-            raise MeetingError(_("This field is required."), name)
+    for name, limit in MEETING_TEXT_LIMITS.items():
+        check_text(
+            fields.get(name),
+            limit,
+            name,
+            required=name in ("title", "short_title"),
+            error=MeetingError,
+        )
 
 
-def _check_prepared_by(meeting: Meeting | None, prepared_by_id: int | None) -> Meeting | None:
-    """The preparatory meeting: another existing meeting, not one this meeting itself prepared."""
+def _check_prepared_by(
+    user: User, meeting: Meeting | None, prepared_by_id: int | None
+) -> Meeting | None:
+    """The preparatory meeting: another existing meeting that the account organises too (a
+    link shows on both meetings' pages, so it needs rights on both), not one this meeting
+    itself prepared. A link made earlier may stay as it is."""
     if prepared_by_id is None:
         return None
-    prepared_by = db.session.get(Meeting, prepared_by_id) if prepared_by_id <= MAX_ID else None
-    if prepared_by is None:
-        raise MeetingError(_("There is no such meeting."), "prepared_by_id")
+    prepared_by = db.session.get(Meeting, prepared_by_id) if 0 < prepared_by_id <= MAX_ID else None
+    unchanged = meeting is not None and meeting.prepared_by_id == prepared_by_id
+    if prepared_by is None or not (unchanged or organises(user, prepared_by.id)):
+        raise MeetingError(_("Choose a meeting that you organise."), "prepared_by_id")
     if meeting is not None:
         # Follow the chain: a meeting cannot be prepared by itself, directly or through others.
         seen = set()
@@ -118,7 +152,7 @@ def create_meeting(creator: User, *, slug: str = "", prepared_by_id=None, **fiel
     """A new draft meeting; its creator becomes its organiser."""
     _check_meeting_fields(fields)
     slug = _check_slug(slug or slugify(fields.get("short_title") or fields.get("title") or ""))
-    prepared_by = _check_prepared_by(None, prepared_by_id)
+    prepared_by = _check_prepared_by(creator, None, prepared_by_id)
     meeting = Meeting(slug=slug, prepared_by=prepared_by, **_clean(fields))
     db.session.add(meeting)
     flush_or_fail(MeetingError(_("Another meeting uses this web address already."), "slug"))
@@ -127,11 +161,13 @@ def create_meeting(creator: User, *, slug: str = "", prepared_by_id=None, **fiel
     return meeting
 
 
-def update_meeting(meeting: Meeting, *, slug: str, prepared_by_id=None, **fields) -> Meeting:
+def update_meeting(
+    meeting: Meeting, *, editor: User, slug: str, prepared_by_id=None, **fields
+) -> Meeting:
     """Change a meeting's details (all of them, as the edit form sends them)."""
     _check_meeting_fields(fields)
     slug = _check_slug(slug, meeting)
-    prepared_by = _check_prepared_by(meeting, prepared_by_id)
+    prepared_by = _check_prepared_by(editor, meeting, prepared_by_id)
     for name, value in _clean(fields).items():
         setattr(meeting, name, value)
     meeting.slug = slug

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from app.errors import MeetingError, flush_or_fail
 from app.extensions import db
+from app.limits import MAX_OFFICERS, check_room_for_one_more
 from app.meetings.models import (
     Meeting,
     Office,
@@ -20,6 +21,13 @@ def create_officer(
     meeting: Meeting, *, person_id: int, office: Office, elected_on: date | None = None
 ) -> Officer:
     """Record a person of the meeting as an officer, elected no later than its last day."""
+    check_room_for_one_more(
+        Officer,
+        meeting.id,
+        MAX_OFFICERS,
+        _("A meeting has at most %(n)d officers.", n=MAX_OFFICERS),
+        error=MeetingError,
+    )
     person = record_of(Person, meeting, person_id)
     if person is None:
         raise MeetingError(_("Choose a person of this meeting."), "person_id")

@@ -6,11 +6,13 @@ record of another meeting is never returned for this one.
 
 from datetime import date, timedelta
 
-from sqlalchemy import select
+import sqlalchemy as sa
+from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from app.auth.models import User
 from app.extensions import db
+from app.limits import MAX_MEETING_DAYS
 from app.meetings.models import (
     AgendaItem,
     Document,
@@ -36,10 +38,36 @@ def record_of(model, meeting: Meeting, record_id: int | None):
     return record
 
 
-def other_meetings(meeting: Meeting | None = None) -> list[Meeting]:
-    """Meetings that could have prepared `meeting` (every meeting but itself), newest first."""
+def organises(user: User, meeting_id: int) -> bool:
+    """True if the account is an organiser of the meeting, or a site administrator."""
+    if user.is_admin:
+        return True
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(MeetingRole)
+            .where(
+                MeetingRole.meeting_id == meeting_id,
+                MeetingRole.user_id == user.id,
+                MeetingRole.role == RoleName.ORGANISER,
+            )
+        )
+        > 0
+    )
+
+
+def preparatory_choices(user: User, meeting: Meeting | None = None) -> list[Meeting]:
+    """Meetings that could have prepared `meeting`: those the account organises (every meeting
+    for a site administrator), never the meeting itself, and the one linked already; newest
+    first. Linking two meetings needs rights on both, and no one sees another's drafts here."""
     query = select(Meeting).order_by(Meeting.first_day.desc(), Meeting.title)
-    if meeting is not None:
+    if not user.is_admin:
+        organised = select(MeetingRole.meeting_id).where(
+            MeetingRole.user_id == user.id, MeetingRole.role == RoleName.ORGANISER
+        )
+        linked = meeting.prepared_by_id if meeting is not None else None
+        query = query.where(sa.or_(Meeting.id.in_(organised), Meeting.id == linked))
+    if meeting is not None and meeting.id is not None:
         query = query.where(Meeting.id != meeting.id)
     return list(db.session.scalars(query))
 
@@ -137,8 +165,11 @@ def get_meeting_role(meeting: Meeting, role_id: int) -> MeetingRole | None:
 
 
 def meeting_days(meeting: Meeting) -> list[date]:
-    """Every day of the meeting, first to last (the database keeps last_day >= first_day)."""
-    count = (meeting.last_day - meeting.first_day).days + 1
+    """Every day of the meeting, first to last (the database keeps last_day >= first_day).
+
+    Never more than MAX_MEETING_DAYS, the longest meeting the rules accept, so that no page
+    or form lists days without a bound."""
+    count = min((meeting.last_day - meeting.first_day).days + 1, MAX_MEETING_DAYS)
     return [meeting.first_day + timedelta(days=n) for n in range(count)]
 
 

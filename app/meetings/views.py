@@ -139,7 +139,9 @@ def manage_meeting(slug):
 @bp.route("/meetings/<slug>/manage/edit", methods=["GET", "POST"])
 def edit_meeting(slug):
     meeting = require_manager(slug)
-    form = EditMeetingForm(obj=meeting, other_meetings=queries.other_meetings(meeting))
+    form = EditMeetingForm(
+        obj=meeting, other_meetings=queries.preparatory_choices(current_user, meeting)
+    )
     if request.method == "POST" and not is_current(meeting, form.version.data):
         # A form opened on an older version is refused whole, before anything else is checked.
         conflict(_stale_meeting_message())
@@ -147,6 +149,7 @@ def edit_meeting(slug):
     def save():
         meetings.update_meeting(
             meeting,
+            editor=current_user,
             slug=form.slug.data,
             prepared_by_id=form.prepared_by_id.data,
             **form.meeting_fields(),

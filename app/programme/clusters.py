@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.errors import ProgrammeError
 from app.extensions import db
-from app.limits import LONG_TEXT_MAX, TITLE_MAX
+from app.limits import LONG_TEXT_MAX, MAX_CLUSTERS, MAX_TOPICS, TITLE_MAX, check_room_for_one_more
 from app.meetings.models import Meeting, Person
 from app.models_base import utcnow
 from app.programme.checks import belonging, check_places, check_programme_text
@@ -43,6 +43,9 @@ def save_cluster(
     if number is None or not 1 <= number <= 3999:
         raise ProgrammeError(_("Clusters are numbered from 1 to 3999."), "number")
     title = check_programme_text(title, TITLE_MAX, "title")
+    topics = list(topics)
+    if len(topics) > MAX_TOPICS:
+        raise ProgrammeError(_("A cluster has at most %(n)d topics.", n=MAX_TOPICS), "topics")
     topics = [check_programme_text(topic, TITLE_MAX, "topics") for topic in topics]
     discussion_guide = check_programme_text(
         discussion_guide, LONG_TEXT_MAX, "discussion_guide", required=False
@@ -61,6 +64,13 @@ def save_cluster(
             _("This meeting already has a Cluster %(number)s.", number=roman(number)), "number"
         )
     if cluster is None:
+        check_room_for_one_more(
+            Cluster,
+            meeting.id,
+            MAX_CLUSTERS,
+            _("A meeting holds at most %(n)d clusters.", n=MAX_CLUSTERS),
+            error=ProgrammeError,
+        )
         cluster = Cluster(meeting_id=meeting.id)
         db.session.add(cluster)
     cluster.number = number

@@ -14,7 +14,13 @@ from sqlalchemy import select
 
 from app.errors import ProgrammeError
 from app.extensions import db
-from app.limits import LONG_TEXT_MAX, TITLE_MAX
+from app.limits import (
+    LONG_TEXT_MAX,
+    MAX_PEOPLE_PER_SESSION,
+    MAX_SESSIONS,
+    TITLE_MAX,
+    check_room_for_one_more,
+)
 from app.meetings.models import AgendaItem, Meeting, Person
 from app.meetings.queries import meeting_days
 from app.programme.checks import belonging, check_places, check_programme_text
@@ -144,6 +150,13 @@ def _validated_session_values(meeting: Meeting, data: SessionInput, session_id: 
 
 def create_session(meeting: Meeting, data: SessionInput) -> AgendaSession:
     """Plan a new session; times are given in the meeting's zone and stored in UTC."""
+    check_room_for_one_more(
+        AgendaSession,
+        meeting.id,
+        MAX_SESSIONS,
+        _("A meeting holds at most %(n)d sessions.", n=MAX_SESSIONS),
+        error=ProgrammeError,
+    )
     values = _validated_session_values(meeting, data, None)
     session_ = AgendaSession(meeting_id=meeting.id, **values)
     db.session.add(session_)
@@ -273,6 +286,10 @@ def add_session_person(
         role = SpeakerRole(role)
     except ValueError:
         raise ProgrammeError(_("Choose a role."), "role") from None
+    if len(session_.people) >= MAX_PEOPLE_PER_SESSION:
+        raise ProgrammeError(
+            _("A session holds at most %(n)d people.", n=MAX_PEOPLE_PER_SESSION), "person_id"
+        )
     for entry in session_.people:
         if entry.person_id == person.id and entry.role == role:
             raise ProgrammeError(

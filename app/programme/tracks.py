@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.errors import ProgrammeError
 from app.extensions import db
-from app.limits import NAME_MAX
+from app.limits import MAX_ROOMS, MAX_TRACKS, NAME_MAX, check_room_for_one_more
 from app.meetings.models import Meeting
 from app.programme.checks import check_places, check_programme_text
 from app.programme.models import (
@@ -42,6 +42,13 @@ def save_track(
     if _track_name_taken(meeting, name, track.id if track else None):
         raise ProgrammeError(_("This meeting already has a track of that name."), "name")
     if track is None:
+        check_room_for_one_more(
+            Track,
+            meeting.id,
+            MAX_TRACKS,
+            _("A meeting holds at most %(n)d tracks.", n=MAX_TRACKS),
+            error=ProgrammeError,
+        )
         track = Track(meeting_id=meeting.id)
         db.session.add(track)
     track.name = name
@@ -84,6 +91,13 @@ def save_room(
     if db.session.scalar(query) is not None:
         raise ProgrammeError(_("This meeting already has a room of that name."), "name")
     if room is None:
+        check_room_for_one_more(
+            Room,
+            meeting.id,
+            MAX_ROOMS,
+            _("A meeting holds at most %(n)d rooms.", n=MAX_ROOMS),
+            error=ProgrammeError,
+        )
         room = Room(meeting_id=meeting.id)
         db.session.add(room)
     room.name = name

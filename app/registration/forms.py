@@ -62,8 +62,11 @@ class RegistrationFilterForm(PlenaryForm):
     category = SelectField(
         _l("Category"),
         choices=[SelectChoice("", _l("All categories")), *AttendanceCategory.choices()],
+        default="",
     )
     status = SelectField(
-        _l("Status"), choices=[SelectChoice("", _l("All statuses")), *RegistrationStatus.choices()]
+        _l("Status"),
+        choices=[SelectChoice("", _l("All statuses")), *RegistrationStatus.choices()],
+        default="",
     )
     delegation = StringField(_l("Delegation"), validators=[Optional(), Length(max=200)])

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.auth.models import User
 from app.errors import RegistrationError
 from app.extensions import db
+from app.limits import MAX_REGISTRATIONS, NAME_MAX, check_room_for_one_more, check_text
 from app.meetings.models import Meeting, MeetingStatus, Person
 from app.registration.models import (
     AttendanceCategory,
@@ -25,11 +26,12 @@ def register(
     """Register an account for a published meeting; approved at once unless approval is needed."""
     if meeting.status != MeetingStatus.PUBLISHED:
         raise RegistrationError(_("This meeting is not open for registration."))
-    delegation = delegation.strip()
+    delegation = (delegation or "").strip()
     if not delegation:
         raise RegistrationError(
             _("Name your delegation (a State or an organisation)."), "delegation"
         )
+    delegation = check_text(delegation, NAME_MAX, "delegation", error=RegistrationError)
     existing = db.session.scalar(
         select(Registration).where(
             Registration.meeting_id == meeting.id, Registration.user_id == user.id
@@ -40,6 +42,14 @@ def register(
         if meeting.registration_needs_approval
         else RegistrationStatus.APPROVED
     )
+    if existing is None:
+        check_room_for_one_more(
+            Registration,
+            meeting.id,
+            MAX_REGISTRATIONS,
+            _("This meeting has reached its number of registrations."),
+            error=RegistrationError,
+        )
     if existing is not None:
         if existing.status != RegistrationStatus.CANCELLED:
             raise RegistrationError(_("You are registered for this meeting already."))

@@ -243,19 +243,23 @@ def withdraw_registration(slug):
 
 
 def _filtered(meeting):
+    """The registrations the filters ask for. A plain visit shows every registration and no
+    error; a filter that is not valid (an unknown category, a name past its bound) is shown
+    with its error and left out, never sent to the database."""
     form = RegistrationFilterForm(request.args)
-    form.validate()
-    category = form.category.data or None
-    status = form.status.data or None
-    try:
-        registrations = queries.list_registrations(
-            meeting,
-            category=AttendanceCategory(category) if category else None,
-            status=RegistrationStatus(status) if status else None,
-            delegation=form.delegation.data or "",
-        )
-    except ValueError:
-        abort(400)
+    if request.args:
+        form.validate()
+
+    def valid(field) -> str:
+        return "" if field.errors else (field.data or "")
+
+    category, status = valid(form.category), valid(form.status)
+    registrations = queries.list_registrations(
+        meeting,
+        category=AttendanceCategory(category) if category else None,
+        status=RegistrationStatus(status) if status else None,
+        delegation=valid(form.delegation),
+    )
     return form, registrations
 
 

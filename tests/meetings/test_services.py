@@ -132,19 +132,44 @@ def test_create_meeting_refuses_bad_details(make_user, overrides, field):
     assert caught.value.field == field
 
 
-def test_update_meeting_keeps_its_slug_and_refuses_a_prep_cycle(make_meeting):
-    prep = make_meeting("cgm-phuket")
-    conference = make_meeting("2nd-accpcj")
+def test_update_meeting_keeps_its_slug_and_refuses_a_prep_cycle(make_meeting, make_user):
+    organiser = make_user()
+    prep = make_meeting("cgm-phuket", organiser=organiser)
+    conference = make_meeting("2nd-accpcj", organiser=organiser)
     meetings.update_meeting(
-        conference, slug="2nd-accpcj", prepared_by_id=prep.id, **_fields(theme="Prevention")
+        conference,
+        editor=organiser,
+        slug="2nd-accpcj",
+        prepared_by_id=prep.id,
+        **_fields(theme="Prevention"),
     )
     assert conference.prepared_by == prep
     assert conference.theme == "Prevention"
     with pytest.raises(MeetingError) as caught:
-        meetings.update_meeting(prep, slug="cgm-phuket", prepared_by_id=conference.id, **_fields())
+        meetings.update_meeting(
+            prep, editor=organiser, slug="cgm-phuket", prepared_by_id=conference.id, **_fields()
+        )
     assert caught.value.field == "prepared_by_id"
     with pytest.raises(MeetingError):
-        meetings.update_meeting(prep, slug="cgm-phuket", prepared_by_id=prep.id, **_fields())
+        meetings.update_meeting(
+            prep, editor=organiser, slug="cgm-phuket", prepared_by_id=prep.id, **_fields()
+        )
+
+
+def test_linking_meetings_needs_rights_on_both(make_meeting, make_user):
+    stranger = make_user()
+    theirs = make_meeting("their-meeting", organiser=stranger)
+    accpcj = make_meeting("2nd-accpcj", organiser=make_user())
+    draft = make_meeting("someone-elses-draft", status=MeetingStatus.DRAFT, organiser=make_user())
+    with pytest.raises(MeetingError) as caught:
+        meetings.update_meeting(
+            theirs, editor=stranger, slug="their-meeting", prepared_by_id=accpcj.id, **_fields()
+        )
+    assert caught.value.field == "prepared_by_id"
+    with pytest.raises(MeetingError):
+        meetings.create_meeting(stranger, prepared_by_id=draft.id, **_fields())
+    choices = queries.preparatory_choices(stranger, theirs)
+    assert accpcj not in choices and draft not in choices
 
 
 # Agenda items and workshops

@@ -20,6 +20,7 @@ from app.meetings.models import (
     RoleName,
     Workshop,
 )
+from tests import factories
 
 
 @pytest.fixture
@@ -115,7 +116,8 @@ def test_anonymous_visitors_are_sent_to_sign_in_to_create_a_meeting(client):
 
 def test_the_organiser_edits_the_details(client, organised, sign_in, post_form, make_meeting):
     meeting, organiser, *_ = organised
-    prep = make_meeting("cgm-phuket", title="Consultative Group Meeting")
+    # Linking two meetings needs rights on both: the organiser organises the Phuket CGM too.
+    prep = make_meeting("cgm-phuket", title="Consultative Group Meeting", organiser=organiser)
     db.session.commit()
     sign_in(organiser)
     page = client.get("/meetings/2nd-accpcj/manage/edit").get_data(as_text=True)
@@ -669,3 +671,34 @@ def test_ids_beyond_the_database_range_are_not_found(
     )
     assert response.status_code == 200
     assert _error_next_to(response.get_data(as_text=True), "person_id")
+
+
+def test_a_draft_is_visible_to_its_organisers_alone(client, make_user, make_meeting, sign_in):
+    organiser, chair, participant = make_user(), make_user(), make_user()
+    draft = make_meeting("draft-meeting", status=MeetingStatus.DRAFT, organiser=organiser)
+    factories.grant_role(draft, chair, RoleName.CHAIR)
+    factories.grant_role(draft, participant, RoleName.PARTICIPANT)
+    db.session.commit()
+    for account in (chair, participant):
+        sign_in(account)
+        assert client.get("/meetings/draft-meeting/").status_code == 404
+        assert client.get("/meetings/draft-meeting/programme").status_code == 404
+    sign_in(organiser)
+    assert client.get("/meetings/draft-meeting/").status_code == 200
+
+
+def test_a_stranger_cannot_attach_a_meeting_to_another(client, organised, sign_in, post_form):
+    meeting, _organiser, _participant, stranger = organised
+    theirs = factories.make_meeting("their-meeting", organiser=stranger)
+    db.session.commit()
+    sign_in(stranger)
+    page = client.get("/meetings/their-meeting/manage/edit").get_data(as_text=True)
+    assert "Second ACCPCJ" not in page
+    response = post_form(
+        "/meetings/their-meeting/manage/edit",
+        _meeting_form(theirs, prepared_by_id=str(meeting.id)),
+    )
+    assert response.status_code == 200
+    assert _fresh(type(theirs), theirs.id).prepared_by_id is None
+    public = client.get("/meetings/2nd-accpcj/").get_data(as_text=True)
+    assert "their-meeting" not in public
