@@ -1,5 +1,6 @@
 """Plenary: plans and runs consultative meetings and conferences."""
 
+import contextlib
 import gc
 from pathlib import Path
 
@@ -202,10 +203,8 @@ def _register_error_handlers(app: Flask) -> None:
     def database_unavailable(error):
         """503 while the database does not answer, on a page that needs nothing from it: not
         the account (whose loading would fail again), only the template and a fixed text."""
-        try:
+        with contextlib.suppress(sa.exc.SQLAlchemyError):
             db.session.rollback()
-        except sa.exc.SQLAlchemyError:
-            pass
         # Flask-Login's context processor loads the account for every template: this page is
         # rendered as for a visitor, so nothing asks the database again.
         g._login_user = login_manager.anonymous_user()
