@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -42,6 +43,22 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     SITE_NAME = "Plenary"
+    # Session cookies live as long as the browser; a remembered session 30 days (and the
+    # server ends either, app/auth/sessions.py).
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+
+    @property
+    def RATELIMIT_STORAGE_URI(self) -> str:  # noqa: N802
+        """Where the sign-in throttle counts: memory (one process), or Redis so that every
+        process of a deployment shares it, e.g. redis://127.0.0.1:6379/0."""
+        return os.environ.get("PLENARY_RATELIMIT_STORAGE") or "memory://"
+
+    @property
+    def PLENARY_OPEN_MEETING_CREATION(self) -> bool:  # noqa: N802
+        """Every account may create meetings (a trial installation); otherwise site
+        administrators and the accounts they name (flask --app wsgi allow-meetings EMAIL)."""
+        return os.environ.get("PLENARY_OPEN_MEETING_CREATION", "") in ("1", "true", "yes")
 
     @property
     def SECRET_KEY(self) -> str:  # noqa: N802 - Flask reads upper-case names
@@ -85,6 +102,8 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    # Served behind HTTPS only: browsers are told to come back on HTTPS for a year.
+    PLENARY_HSTS = True
 
     @property
     def SECRET_KEY(self) -> str:  # noqa: N802
@@ -92,6 +111,18 @@ class ProductionConfig(Config):
         if not key:
             raise RuntimeError("SECRET_KEY must be set in production.")
         return key
+
+    @property
+    def TRUSTED_HOSTS(self) -> list[str]:  # noqa: N802
+        """The host names Plenary answers to (PLENARY_HOSTS, comma-separated): a request for
+        any other Host is refused (400), so no link, feed or UID carries a caller's host."""
+        hosts = [h.strip() for h in os.environ.get("PLENARY_HOSTS", "").split(",") if h.strip()]
+        if not hosts:
+            raise RuntimeError(
+                "PLENARY_HOSTS must name the host names Plenary is served under in production, "
+                "e.g. PLENARY_HOSTS=plenary.example.org"
+            )
+        return hosts
 
 
 CONFIGS = {

@@ -8,10 +8,12 @@ import sqlalchemy as sa
 from flask import Flask, g, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import SecurityError
 from werkzeug.routing import IntegerConverter
 
-from app.extensions import babel, csrf, db, login_manager, migrate
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.models_base import MAX_ID
+from app.security import init_security_headers
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,6 +39,7 @@ def create_app(config_class) -> Flask:
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = None
+    limiter.init_app(app)
 
     with app.app_context():
         _enable_sqlite_foreign_keys()
@@ -44,6 +47,7 @@ def create_app(config_class) -> Flask:
     _register_blueprints(app)
     _register_error_handlers(app)
     _register_template_helpers(app)
+    init_security_headers(app)
     app.add_url_rule("/healthz", "healthz", _healthz)
     app.add_url_rule("/readyz", "readyz", _readyz)
 
@@ -170,19 +174,38 @@ def _register_error_handlers(app: Flask) -> None:
             ),
         )
 
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        # A Host not in TRUSTED_HOSTS: no URL can be built for it, so no page either.
+        return "This host is not served here.", 400, _PLAIN
+
     @app.errorhandler(400)
     def bad_request(error):
         return _page(400, _("Bad request"), _("The request could not be understood."))
 
     @app.errorhandler(403)
     def forbidden(error):
-        return _page(
-            403, _("Not allowed"), _("You do not have permission to do this in this meeting.")
-        )
+        # werkzeug's Forbidden carries a generic description; show ours unless a view gave one.
+        message = error.description
+        if not message or message == type(error).description:
+            message = _("You do not have permission to do this in this meeting.")
+        return _page(403, _("Not allowed"), message)
 
     @app.errorhandler(404)
     def not_found(error):
         return _page(404, _("Not found"), _("There is no such page."))
+
+    @app.errorhandler(429)
+    def too_many(error):
+        # Flask-Limiter adds Retry-After and the X-RateLimit headers to this answer.
+        return _page(
+            429,
+            _("Too many attempts"),
+            _(
+                "Too many wrong passwords were tried for this account or from this address. "
+                "Wait a few minutes, then try again."
+            ),
+        )
 
     @app.errorhandler(409)
     def conflict(error):

@@ -154,10 +154,23 @@ class Counter:
 # --- In-process measurements --------------------------------------------------------------------
 
 
+def session_tokens(app, user_ids) -> dict[int, str]:
+    """A server-side signed-in session for each account (as signing in opens), committed."""
+    from app.auth.models import User
+    from app.auth.sessions import open_session
+    from app.extensions import db
+
+    with app.app_context():
+        tokens = {uid: open_session(db.session.get(User, uid)) for uid in user_ids}
+        db.session.commit()
+    return tokens
+
+
 def sign_in(client, user_id: int) -> None:
+    token = session_tokens(client.application, [user_id])[user_id]
     with client.session_transaction() as sess:
         sess.clear()
-        sess["_user_id"] = str(user_id)
+        sess["_user_id"] = token
         sess["_fresh"] = True
 
 
@@ -458,13 +471,13 @@ def bench_pdf(app, slug: str, organiser_id: int, repeat: int) -> None:
 # --- The sign-up burst over HTTP ----------------------------------------------------------------
 
 
-def session_cookie(app, user_id: int) -> tuple[str, str]:
-    """A signed session cookie for a participant, and the form's CSRF token for it."""
+def session_cookie(app, user_id: int, session_token: str) -> tuple[str, str]:
+    """A signed session cookie for a participant's open session, and the form's CSRF token."""
     from itsdangerous import URLSafeTimedSerializer
 
     raw = hashlib.sha1(f"bench-{user_id}".encode()).hexdigest()
     serializer = app.session_interface.get_signing_serializer(app)
-    cookie = serializer.dumps({"_user_id": str(user_id), "_fresh": True, "csrf_token": raw})
+    cookie = serializer.dumps({"_user_id": session_token, "_fresh": True, "csrf_token": raw})
     token = URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token").dumps(raw)
     return cookie, token
 
@@ -552,12 +565,13 @@ def bench_burst(app, url: str, slug: str, meeting_id: int, args) -> None:
             .where(AgendaSession.meeting_id == meeting_id)
         )
     signups = []
+    tokens = session_tokens(app, list(users.values())[: args.burst])
     for rid, uid in list(users.items())[: args.burst]:
         free = sorted(set(by_slot) - held[rid])
         if not free:
             continue
         session_id = rng.choice(by_slot[rng.choice(free)])
-        cookie, token = session_cookie(app, uid)
+        cookie, token = session_cookie(app, uid, tokens[uid])
         body = urlencode({"csrf_token": token, "wait": "y"}).encode()
         headers = {
             "Cookie": f"session={cookie}",
@@ -566,7 +580,8 @@ def bench_burst(app, url: str, slug: str, meeting_id: int, args) -> None:
         signups.append(("POST", f"/meetings/{slug}/places/{session_id}", body, headers))
     # The floors, on the same server: no database, one SELECT, an authenticated write that
     # does nothing (bench/floor_wsgi.py); every one as many requests as the burst.
-    cookie, token = session_cookie(app, next(iter(users.values())))
+    first = next(iter(users.values()))
+    cookie, token = session_cookie(app, first, tokens[first])
     floor_post = (
         "POST",
         "/bench/write-floor",

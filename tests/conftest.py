@@ -205,9 +205,13 @@ def make_registration():
 
 
 def sign_in_client(test_client, user):
-    """Sign an account in on a test client without going through the form."""
+    """Sign an account in on a test client without going through the form: a server-side
+    session is opened (committed with the client's next request) and its token set."""
+    from app.auth.sessions import open_session
+
+    token = open_session(user)
     with test_client.session_transaction() as sess:
-        sess["_user_id"] = str(user.id)
+        sess["_user_id"] = token
         sess["_fresh"] = True
     return test_client
 

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from app.auth.services import MIN_PASSWORD_LENGTH
+from app.auth.passwords import MIN_PASSWORD_LENGTH
 from app.forms_base import PlenaryForm
 
 
@@ -21,10 +21,20 @@ class CreateAccountForm(PlenaryForm):
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
-        description=_l("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+        description=_l(
+            "At least %(n)d characters, not a common password: three or four unrelated words "
+            "make a good one.",
+            n=MIN_PASSWORD_LENGTH,
+        ),
     )
     confirm = PasswordField(
         _l("Repeat the password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
     )
     submit = SubmitField(_l("Create account"))
+
+
+class SignOutEverywhereForm(PlenaryForm):
+    """Ends every signed-in session of the account, on every browser."""
+
+    submit = SubmitField(_l("Sign out everywhere"))

@@ -1,25 +1,34 @@
-"""Sign-in, sign-out and account creation pages."""
+"""Sign-in, sign-out, account creation and the account's own page.
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+Password checks are throttled per account and per address (app/auth/web.py): only failures
+count, so a person who signs in is never slowed down, and a guesser is stopped after a few.
+"""
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
-from app.auth.forms import CreateAccountForm, SignInForm
+from app.auth.forms import CreateAccountForm, SignInForm, SignOutEverywhereForm
 from app.auth.models import User
 from app.auth.services import authenticate, create_user
+from app.auth.sessions import (
+    close_all_sessions,
+    close_session,
+    sessions_of,
+    user_for_token,
+)
+from app.auth.web import sign_in_as, throttled
 from app.errors import commit_change
-from app.extensions import db, login_manager
+from app.extensions import login_manager
 from app.urls import safe_local_path
 
 bp = Blueprint("auth", __name__, url_prefix="/account")
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    try:
-        return db.session.get(User, int(user_id))
-    except ValueError:
-        return None
+def load_user(token: str) -> User | None:
+    """The account of the session whose token the cookie carries, if that session is live."""
+    return user_for_token(token)
 
 
 def _safe_next(default: str) -> str:
@@ -28,6 +37,7 @@ def _safe_next(default: str) -> str:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
+@throttled
 def sign_in():
     if current_user.is_authenticated:
         return redirect(_safe_next(url_for("meetings.list_meetings")))
@@ -37,15 +47,23 @@ def sign_in():
         if user is None:
             form.password.errors.append(_("The email address or the password is not right."))
         else:
-            login_user(user, remember=form.remember.data)
-            flash(_("Signed in as %(name)s.", name=user.name), "success")
-            return redirect(_safe_next(url_for("meetings.list_meetings")))
+
+            def signed_in() -> str:
+                sign_in_as(user, remember=form.remember.data)
+                return user.name
+
+            outcome = commit_change(signed_in)
+            if outcome.ok:
+                flash(_("Signed in as %(name)s.", name=outcome.value), "success")
+                return redirect(_safe_next(url_for("meetings.list_meetings")))
     return render_template("auth/sign_in.html", form=form)
 
 
 @bp.route("/sign-out", methods=["POST"])
 @login_required
 def sign_out():
+    token = session.get("_user_id")
+    commit_change(lambda: close_session(token))
     logout_user()
     flash(_("Signed out."), "success")
     return redirect(url_for("meetings.list_meetings"))
@@ -55,14 +73,44 @@ def sign_out():
 def create_account():
     form = CreateAccountForm()
     if form.validate_on_submit():
+
+        def created() -> str:
+            user = create_user(form.email.data, form.name.data, form.password.data)
+            sign_in_as(user)
+            return user.name
+
         outcome = commit_change(
-            lambda: create_user(form.email.data, form.name.data, form.password.data),
+            created,
             form=form,
             duplicate=_("An account with this email address exists already."),
         )
         if outcome.ok:
-            user = outcome.value
-            login_user(user)
-            flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
+            flash(_("Welcome, %(name)s. Your account is ready.", name=outcome.value), "success")
             return redirect(_safe_next(url_for("meetings.list_meetings")))
     return render_template("auth/create_account.html", form=form)
+
+
+@bp.route("/", methods=["GET"])
+@login_required
+def show_account():
+    """The account's own page: who they are, and where they are signed in."""
+    return render_template(
+        "auth/account.html",
+        sessions=sessions_of(current_user),
+        current_token=session.get("_user_id"),
+        everywhere_form=SignOutEverywhereForm(),
+    )
+
+
+@bp.route("/sign-out-everywhere", methods=["POST"])
+@login_required
+def sign_out_everywhere():
+    """End every session of the account, remembered ones included, this one too."""
+    form = SignOutEverywhereForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        commit_change(lambda: close_all_sessions(user))
+        logout_user()
+        flash(_("You are signed out on every browser and device."), "success")
+        return redirect(url_for("auth.sign_in"))
+    return redirect(url_for("auth.show_account"))

@@ -36,6 +36,21 @@ def register_cli(app: Flask) -> None:
         db.session.commit()
         click.echo(f"Created site administrator {user.email}.")
 
+    @app.cli.command("allow-meetings")
+    @click.argument("email")
+    @click.option("--revoke", is_flag=True, help="Take the right away again.")
+    def allow_meetings(email: str, revoke: bool) -> None:
+        """Let an account create meetings (or, with --revoke, no longer)."""
+        user = find_user(email)
+        if user is None:
+            raise click.ClickException(f"No account with the address {email}.")
+        user.can_create_meetings = not revoke
+        db.session.commit()
+        if revoke:
+            click.echo(f"{user.email} may no longer create meetings.")
+        else:
+            click.echo(f"{user.email} may create meetings.")
+
     @app.cli.command("demo")
     @click.option("--reset", is_flag=True, help="Replace the demo meetings if they exist.")
     def demo(reset: bool) -> None:

@@ -480,6 +480,8 @@ def _account(email: str, name: str) -> User:
 def _build_demo() -> None:
     """Add both meetings with everything in them to the session (flushes, never commits)."""
     accounts = {role: _account(email, name) for role, email, name in DEMO_ACCOUNTS}
+    # The demo organiser may create meetings of their own, as a site administrator allows.
+    accounts[RoleName.ORGANISER].can_create_meetings = True
 
     cgm = Meeting(
         slug=PREPARATORY_SLUG,

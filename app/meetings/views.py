@@ -10,6 +10,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.auth.services import may_create_meetings
 from app.errors import commit_change, conflict
 from app.meetings import agenda, documents, meetings, officers, queries, roles
 from app.meetings.access import (
@@ -83,12 +84,25 @@ def _form_page(meeting: Meeting, form, save, *, heading: str, back: str):
 @bp.route("/")
 def list_meetings():
     mine = queries.meetings_of(current_user) if current_user.is_authenticated else []
-    return render_template("meetings/list.html", published=queries.published_meetings(), mine=mine)
+    return render_template(
+        "meetings/list.html",
+        published=queries.published_meetings(),
+        mine=mine,
+        may_create=may_create_meetings(current_user),
+    )
 
 
 @bp.route("/meetings/new", methods=["GET", "POST"])
 @login_required
 def create_meeting():
+    if not may_create_meetings(current_user):
+        abort(
+            403,
+            description=_(
+                "Creating meetings is for the accounts a site administrator names. Ask one "
+                "to let your account create meetings."
+            ),
+        )
     form = CreateMeetingForm()
 
     def save():

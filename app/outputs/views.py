@@ -17,11 +17,12 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.auth.services import authenticate
+from app.auth.web import sign_in_as, throttled
 from app.errors import commit_change
 from app.exports.pdf import render_chairs_summary_pdf, render_meeting_report_pdf
 from app.extensions import csrf, db
@@ -267,6 +268,7 @@ def _conflict_page(meeting, output, mine, error):
 
 
 @bp.route("/meetings/<slug>/outputs/<int:output_id>/rescue", methods=["POST"])
+@throttled
 def rescue_draft(slug, output_id):
     """Sign in from the rescue page; the text comes back into the editing form, unsaved."""
     meeting = load_meeting(slug)
@@ -282,9 +284,10 @@ def rescue_draft(slug, output_id):
         return render_template(
             "outputs/rescue.html", meeting=meeting, output=output, form=form
         ), 401
-    login_user(user)
     if output.rapporteur_id != user.id and not user.is_admin:
         abort(403)
+    if not commit_change(lambda: sign_in_as(user)).ok:
+        abort(409)
     edit_form = OutputForm(formdata=None)
     _fill_form(edit_form, _posted_text(form), _base_revision(form) or 0)
     flash(

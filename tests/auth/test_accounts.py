@@ -11,17 +11,17 @@ from tests.factories import PASSWORD
 
 
 def test_create_user_hashes_the_password_and_lowercases_email():
-    user = create_user("Ana@Example.ORG", "Ana", "a long password")
+    user = create_user("Ana@Example.ORG", "Ana", "tamarind kettle orbit")
     assert user.email == "ana@example.org"
-    assert "a long password" not in user.password_hash
-    assert authenticate("ANA@example.org", "a long password") == user
+    assert "tamarind kettle orbit" not in user.password_hash
+    assert authenticate("ANA@example.org", "tamarind kettle orbit") == user
     assert authenticate("ana@example.org", "wrong password!") is None
 
 
 def test_create_user_refuses_a_taken_email_and_short_password(make_user):
     make_user("taken@example.org")
     with pytest.raises(AccountError):
-        create_user("taken@example.org", "B", "a long password")
+        create_user("taken@example.org", "B", "tamarind kettle orbit")
     with pytest.raises(AccountError):
         create_user("new@example.org", "B", "short")
 
@@ -49,8 +49,8 @@ def test_a_form_without_csrf_token_is_refused_with_a_clear_page(client):
         data={
             "name": "X",
             "email": "x@example.org",
-            "password": "a long password",
-            "confirm": "a long password",
+            "password": "tamarind kettle orbit",
+            "confirm": "tamarind kettle orbit",
         },
     )
     assert response.status_code == 400
@@ -71,7 +71,7 @@ def test_sign_in_does_not_follow_a_foreign_next(client, make_user, post_form):
 def test_create_admin_command_makes_a_site_administrator(app):
     runner = app.test_cli_runner()
     result = runner.invoke(
-        args=["create-admin", "admin@example.org", "--password", "a long password"]
+        args=["create-admin", "admin@example.org", "--password", "tamarind kettle orbit"]
     )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.email == "admin@example.org"))

@@ -82,6 +82,7 @@ def test_a_signed_in_user_creates_a_meeting_and_becomes_its_organiser(
     client, make_user, sign_in, post_form
 ):
     user = make_user()
+    user.can_create_meetings = True  # named by a site administrator
     db.session.commit()
     sign_in(user)
     assert "Create a meeting" in client.get("/").get_data(as_text=True)
@@ -105,6 +106,26 @@ def test_a_signed_in_user_creates_a_meeting_and_becomes_its_organiser(
     role = db.session.scalar(select(MeetingRole).where(MeetingRole.meeting_id == meeting.id))
     assert (role.user_id, role.role) == (user.id, RoleName.ORGANISER)
     assert client.get("/meetings/cgm-phuket/manage/").status_code == 200
+
+
+def test_only_the_accounts_an_administrator_names_create_meetings(
+    client, app, make_user, sign_in, post_form, monkeypatch
+):
+    user = make_user()
+    db.session.commit()
+    sign_in(user)
+    assert "Create a meeting" not in client.get("/").get_data(as_text=True)
+    refused = client.get("/meetings/new")
+    assert refused.status_code == 403
+    assert "site administrator" in refused.get_data(as_text=True)
+    data = {"title": "T", "short_title": "T", "kind": "conference", "timezone": "Asia/Bangkok",
+            "first_day": "2019-10-13", "last_day": "2019-10-14"}  # fmt: skip
+    assert post_form("/meetings/new", data).status_code == 403
+    assert _count(Meeting) == 0
+    # A trial installation may open it to every account.
+    monkeypatch.setitem(app.config, "PLENARY_OPEN_MEETING_CREATION", True)
+    assert post_form("/meetings/new", data).status_code == 302
+    assert _count(Meeting) == 1
 
 
 def test_anonymous_visitors_are_sent_to_sign_in_to_create_a_meeting(client):
@@ -194,6 +215,7 @@ def test_a_taken_slug_is_refused_next_to_the_field(
 
 def test_creating_a_meeting_with_bad_dates_saves_nothing(client, make_user, sign_in, post_form):
     user = make_user()
+    user.can_create_meetings = True  # named by a site administrator
     db.session.commit()
     sign_in(user)
     response = post_form(
