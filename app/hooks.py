@@ -10,7 +10,9 @@ registers them from the bottom layer up).
 Hooks used today:
 - `meeting_counts(meeting)` -> list of (label, number) for the organiser's dashboard;
 - `meeting_actions(meeting)` -> markup: buttons on a meeting's page for the visitor;
-- `meeting_sections(meeting)` -> markup: sections on a meeting's page (issued documents).
+- `meeting_sections(meeting)` -> markup: sections on a meeting's page (issued documents);
+- `agenda_item_uses(item)` -> list of (sentence, number): what refers to an agenda item, for
+  the question asked before deleting it.
 """
 
 from collections.abc import Callable

@@ -8,7 +8,7 @@ with what happened, or why nothing did, in the flashed messages.
 
 from collections.abc import Callable
 
-from flask import flash, redirect
+from flask import flash, redirect, render_template, request
 
 from app.errors import commit_change
 
@@ -32,3 +32,30 @@ def press_button(change: Callable, back: str, *, done: str | None = None, **comm
     if outcome.ok:
         flash(done if done is not None else outcome.value, "success")
     return redirect(back)
+
+
+def confirm_first(
+    *,
+    title: str,
+    consequences: list[str],
+    confirm_label: str,
+    back: str,
+    carry: dict[str, str] | None = None,
+):
+    """Before an irreversible action: the page that says what will happen and asks, unless
+    this request is the answer to it (`confirmed=yes`). Works without JavaScript: the button
+    that starts the action posts to the same address, which answers with this page; its own
+    button posts again with `confirmed=yes` and the fields in `carry`.
+
+    Returns the page to answer with, or None when the person has confirmed.
+    """
+    if request.form.get("confirmed") == "yes":
+        return None
+    return render_template(
+        "confirm.html",
+        title=title,
+        consequences=consequences,
+        confirm_label=confirm_label,
+        back=back,
+        carry=carry or {},
+    )

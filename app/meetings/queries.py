@@ -144,6 +144,14 @@ def documents(meeting: Meeting) -> list[Document]:
     )
 
 
+def documents_of_item(item: AgendaItem) -> int:
+    """How many documents name an agenda item or one of its sub-items."""
+    ids = [item.id, *(sub.id for sub in item.sub_items)]
+    return db.session.scalar(
+        select(func.count()).select_from(Document).where(Document.agenda_item_id.in_(ids))
+    )
+
+
 def get_document(meeting: Meeting, document_id: int) -> Document | None:
     return record_of(Document, meeting, document_id)
 

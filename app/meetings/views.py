@@ -6,12 +6,13 @@ after a rollback, so nothing is half-saved.
 """
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.auth.services import may_create_meetings
 from app.errors import commit_change, conflict
+from app.hooks import hook_items
 from app.meetings import agenda, documents, meetings, officers, queries, roles
 from app.meetings.access import (
     can_manage,
@@ -31,7 +32,7 @@ from app.meetings.forms import (
     WorkshopForm,
 )
 from app.meetings.models import Meeting, Office, RoleName
-from app.pages import press_button, save_form
+from app.pages import confirm_first, press_button, save_form
 from app.timezones import timezone_choices
 
 bp = Blueprint("meetings", __name__)
@@ -58,12 +59,61 @@ def _or_404(record):
     return record
 
 
-def _delete_view(slug: str, find, delete, done, page):
+def _delete_view(slug: str, find, delete, done, page, ask=None):
     """A delete button's answer: the record of this meeting (404), removed, and back to `page`
-    with the message `done(record)` worded before the commit."""
+    with the message `done(record)` worded before the commit. With `ask` (record -> title and
+    what will happen), the button first shows that and asks (app/pages.py confirm_first)."""
     meeting = require_manager(slug)
     record = _or_404(find(meeting))
+    if ask is not None:
+        title, consequences = ask(record)
+        question = confirm_first(
+            title=title,
+            consequences=consequences,
+            confirm_label=_("Yes, delete it"),
+            back=page(meeting),
+        )
+        if question is not None:
+            return question
     return press_button(lambda: delete(record), page(meeting), done=done(record))
+
+
+def _ask_agenda_item(item):
+    """What deleting an agenda item takes with it, and what only loses its link."""
+    consequences = []
+    if item.sub_items:
+        consequences.append(
+            ngettext(
+                "Its %(num)d sub-item is deleted with it.",
+                "Its %(num)d sub-items are deleted with it.",
+                len(item.sub_items),
+            )
+        )
+    for label, number in hook_items("agenda_item_uses", item):
+        if number:
+            consequences.append(label)
+    workshops = len(item.workshops)
+    if workshops:
+        consequences.append(
+            ngettext(
+                "%(num)d workshop stays but is no longer clustered with it.",
+                "%(num)d workshops stay but are no longer clustered with them.",
+                workshops,
+            )
+        )
+    linked = queries.documents_of_item(item)
+    if linked:
+        consequences.append(
+            ngettext(
+                "%(num)d document stays listed but no longer names it.",
+                "%(num)d documents stay listed but no longer name it.",
+                linked,
+            )
+        )
+    consequences.append(_("This cannot be undone."))
+    return _("Delete agenda item %(label)s, “%(title)s”?", label=item.label, title=item.title), (
+        consequences
+    )
 
 
 def _form_page(meeting: Meeting, form, save, *, heading: str, back: str):
@@ -253,6 +303,7 @@ def delete_agenda_item(slug, item_id):
         agenda.delete_agenda_item,
         lambda item: _("Agenda item %(label)s was removed.", label=item.label),
         _agenda_page,
+        ask=_ask_agenda_item,
     )
 
 
@@ -414,6 +465,17 @@ def delete_document(slug, document_id):
             "Document %(symbol)s was removed from the list.", symbol=document.symbol
         ),
         _documents_page,
+        ask=lambda document: (
+            _("Remove document %(symbol)s from the list?", symbol=document.symbol),
+            [
+                _(
+                    "“%(title)s” no longer appears in the meeting's list of documents or in "
+                    "its report's annex.",
+                    title=document.title,
+                ),
+                _("This cannot be undone."),
+            ],
+        ),
     )
 
 

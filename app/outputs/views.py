@@ -17,6 +17,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm.exc import StaleDataError
@@ -41,6 +42,7 @@ from app.outputs.forms import (
 )
 from app.outputs.models import OutputStatus
 from app.outputs.workflow import StaleRevision
+from app.pages import confirm_first
 
 bp = Blueprint("outputs", __name__)
 
@@ -453,6 +455,31 @@ def _summary_conflict_page(meeting, posted):
 def issue_chairs_summary(slug):
     meeting = require_role(slug, *REVIEWERS)
     if OutputForm().validate_on_submit():
+        pending = [o for o in queries.outputs_of(meeting) if o.status != OutputStatus.APPROVED]
+        consequences = [
+            _(
+                "The compiled text and its PDF are frozen as the next numbered version and "
+                "published on the meeting's page at once. A correction is a new version; "
+                "this one stays public."
+            )
+        ]
+        if pending:
+            consequences.append(
+                ngettext(
+                    "%(num)d output is not approved and is left out: %(titles)s.",
+                    "%(num)d outputs are not approved and are left out: %(titles)s.",
+                    len(pending),
+                    titles="; ".join(o.title for o in pending[:20]),
+                )
+            )
+        question = confirm_first(
+            title=_("Issue the Chair's Summary?"),
+            consequences=consequences,
+            confirm_label=_("Yes, issue it"),
+            back=url_for("outputs.edit_chairs_summary", slug=slug),
+        )
+        if question is not None:
+            return question
         outcome = commit_change(
             lambda: summary.issue_summary(meeting, current_user, render_chairs_summary_pdf).number
         )

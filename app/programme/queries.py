@@ -91,6 +91,14 @@ def sessions_per_room(meeting: Meeting) -> dict[int, int]:
     )
 
 
+def sessions_on_item(item: AgendaItem) -> int:
+    """How many sessions take up an agenda item or one of its sub-items."""
+    ids = [item.id, *(sub.id for sub in item.sub_items)]
+    return db.session.scalar(
+        select(func.count()).select_from(AgendaSession).where(AgendaSession.agenda_item_id.in_(ids))
+    )
+
+
 def count_of(model, meeting: Meeting) -> int:
     """How many records of a programme table (sessions, clusters, people) the meeting has."""
     return db.session.scalar(

@@ -52,6 +52,24 @@ def _planned(meeting: Meeting) -> list[tuple[str, int]]:
 contribute(bp, "meeting_counts", _planned)
 
 
+def _agenda_item_uses(item) -> list[tuple[str, int]]:
+    """What of the programme refers to an agenda item, for the question before deleting it."""
+    number = queries.sessions_on_item(item)
+    return [
+        (
+            ngettext(
+                "%(num)d session stays in the programme but no longer names it.",
+                "%(num)d sessions stay in the programme but no longer name it.",
+                number,
+            ),
+            number,
+        )
+    ]
+
+
+contribute(bp, "agenda_item_uses", _agenda_item_uses)
+
+
 # Helpers -------------------------------------------------------------------------------------
 
 

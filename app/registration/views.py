@@ -7,6 +7,7 @@ constraint) are a clear 409 "try again", never a 500 or half a change.
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from app.extensions import db
 from app.hooks import contribute
 from app.meetings.access import can_see, load_meeting, require_manager
 from app.meetings.models import Meeting
+from app.pages import confirm_first
 from app.programme.models import AgendaSession
 from app.registration import queries
 from app.registration.attendance import attendance_paragraphs
@@ -219,10 +221,45 @@ def leave_place_view(slug, session_id):
             "warning",
         )
         return _my_page(meeting)
+    question = confirm_first(
+        title=_("Give up your place in “%(title)s”?", title=session_.title),
+        consequences=_leaving(current, session_),
+        confirm_label=_("Yes, give it up"),
+        back=url_for("registration.show_my_registration", slug=meeting.slug),
+        carry={"expected_status": shown[0], "expected_position": shown[1]},
+    )
+    if question is not None:
+        return question
     title = session_.title
     if commit_change(lambda: leave_place(registration, session_), conflict_message=_busy()).ok:
         flash(_("You left “%(title)s”.", title=title), "success")
     return _my_page(meeting)
+
+
+def _leaving(place: ClusterPlace, session_: AgendaSession) -> list[str]:
+    """What giving up a place means, for the question asked first."""
+    if place.status == PlaceStatus.WAITLISTED:
+        return [
+            _(
+                "You leave its waiting list, where you are number %(position)d; the people "
+                "behind you move up.",
+                position=place.waitlist_position,
+            ),
+            _("Joining again puts you at the end of the list."),
+        ]
+    waiting = queries.place_counts([session_.id], PlaceStatus.WAITLISTED).get(session_.id, 0)
+    if waiting:
+        return [
+            ngettext(
+                "Your place goes at once to the person first on its waiting list (%(num)d "
+                "waiting).",
+                "Your place goes at once to the person first on its waiting list (%(num)d "
+                "waiting).",
+                waiting,
+            ),
+            _("If you change your mind, you join the end of the waiting list."),
+        ]
+    return [_("Your place is freed for anyone to take; it may be gone when you come back.")]
 
 
 @bp.route("/meetings/<slug>/withdraw", methods=["POST"])

@@ -95,6 +95,9 @@ def test_rapporteur_chair_review_and_issued_pdf(live_server, page):
     page.goto(f"{live_server}{BASE}/manage/chairs-summary")
     assert serious_accessibility_violations(page) == []
     page.get_by_role("button", name="Issue the Chair's Summary").click()
+    # Issuing is irreversible: a page says what will happen, and asks.
+    assert "Issue the Chair's Summary?" in page.content()
+    page.get_by_role("button", name="Yes, issue it").click()
     page.wait_for_load_state()
     assert "Issued as version 2" in page.content()
 

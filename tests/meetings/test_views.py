@@ -439,7 +439,7 @@ def test_the_organiser_builds_the_agenda(client, organised, sign_in, post_form):
     workshop = db.session.scalar(select(Workshop))
     assert workshop.agenda_item_id == five.id
     post_form(f"/meetings/2nd-accpcj/manage/agenda/workshops/{workshop.id}/delete")
-    post_form(f"/meetings/2nd-accpcj/manage/agenda/{five.id}/delete")
+    post_form(f"/meetings/2nd-accpcj/manage/agenda/{five.id}/delete", {"confirmed": "yes"})
     assert _count(AgendaItem) == 0 and _count(Workshop) == 0
 
 
@@ -563,7 +563,9 @@ def test_documents_through_the_pages(client, organised, sign_in, post_form):
     assert _fresh(Document, document.id).doc_type == DocumentType.INFORMATION
     page = client.get("/meetings/2nd-accpcj/manage/documents").get_data(as_text=True)
     assert "Information series" in page
-    post_form(f"/meetings/2nd-accpcj/manage/documents/{document.id}/delete")
+    question = post_form(f"/meetings/2nd-accpcj/manage/documents/{document.id}/delete")
+    assert "Remove document" in question.get_data(as_text=True)
+    post_form(f"/meetings/2nd-accpcj/manage/documents/{document.id}/delete", {"confirmed": "yes"})
     assert _count(Document) == 0
 
 
@@ -667,7 +669,16 @@ def test_removing_an_agenda_item_keeps_its_sessions_and_documents(
     workshop = agenda.create_workshop(meeting, number=1, title="W", agenda_item_id=item.id)
     db.session.commit()
     sign_in(organiser)
-    response = post_form(f"/meetings/2nd-accpcj/manage/agenda/{item.id}/delete")
+    # Deleting asks first, and says what goes with it and what only loses its link.
+    question = post_form(f"/meetings/2nd-accpcj/manage/agenda/{item.id}/delete")
+    assert question.status_code == 200
+    page = question.get_data(as_text=True)
+    assert "Its 1 sub-item is deleted with it." in page
+    assert "1 session stays in the programme" in page and "1 document stays listed" in page
+    assert _count(AgendaItem) == 2
+    response = post_form(
+        f"/meetings/2nd-accpcj/manage/agenda/{item.id}/delete", {"confirmed": "yes"}
+    )
     assert response.status_code == 302
     assert _count(AgendaItem) == 0
     assert _fresh(AgendaSession, session_.id).agenda_item_id is None

@@ -162,7 +162,9 @@ def test_issue_without_approved_outputs_says_so(scene, sign_in, post_form):
     db.session.commit()
     sign_in(scene.chair)
     response = post_form(
-        f"/meetings/{scene.meeting.slug}/manage/chairs-summary/issue", follow_redirects=True
+        f"/meetings/{scene.meeting.slug}/manage/chairs-summary/issue",
+        {"confirmed": "yes"},
+        follow_redirects=True,
     )
     assert "No output is approved yet" in response.get_data(as_text=True)
     assert db.session.query(IssuedSummary).count() == 0
@@ -172,9 +174,13 @@ def test_issue_and_download_publicly(scene, sign_in, client, post_form):
     approve(scene.cluster_output, scene.rapporteur, scene.chair, summary=["Approved text."])
     db.session.commit()
     sign_in(scene.chair)
-    response = post_form(
-        f"/meetings/{scene.meeting.slug}/manage/chairs-summary/issue", follow_redirects=True
-    )
+    url = f"/meetings/{scene.meeting.slug}/manage/chairs-summary/issue"
+    # Issuing is irreversible: the button first says what will happen and what is left out.
+    question = post_form(url).get_data(as_text=True)
+    assert "Issue the Chair&#39;s Summary?" in question
+    assert "is not approved and is left out" in question and scene.session_output.title in question
+    assert db.session.query(IssuedSummary).count() == 0
+    response = post_form(url, {"confirmed": "yes"}, follow_redirects=True)
     assert "Issued as version 1" in response.get_data(as_text=True)
     client.post("/sign-out", data={"csrf_token": ""})
     anonymous = client.application.test_client()

@@ -329,3 +329,29 @@ def test_taking_a_place_unregistered_sends_to_registration_and_saves_nothing(
     assert db.session.scalar(select(func.count(ClusterPlace.id))) == 0
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Register for the meeting first." in page
+
+
+def test_giving_up_a_place_asks_first_and_says_who_gets_it(
+    client, sign_in, post_form, breakouts, make_registration
+):
+    meeting, sessions, _ = breakouts(capacity=1)
+    target = sessions[(1, 1)]
+    me, waiter = make_registration(meeting), make_registration(meeting)
+    take_place(me, target)
+    take_place(waiter, target, wait=True)
+    db.session.commit()
+    sign_in(me.user)
+    url = f"/meetings/{meeting.slug}/places/{target.id}/leave"
+    shown = {"expected_status": "confirmed", "expected_position": ""}
+    question = post_form(url, shown)
+    assert question.status_code == 200
+    page = question.get_data(as_text=True)
+    assert "goes at once to the person first on its waiting list (1 waiting)" in page
+    assert 'name="confirmed" value="yes"' in page and 'value="confirmed"' in page
+    mine = select(ClusterPlace).where(ClusterPlace.registration_id == me.id)
+    assert db.session.scalar(mine).status == PlaceStatus.CONFIRMED
+    assert post_form(url, {**shown, "confirmed": "yes"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(mine) is None
+    theirs = select(ClusterPlace).where(ClusterPlace.registration_id == waiter.id)
+    assert db.session.scalar(theirs).status == PlaceStatus.CONFIRMED
