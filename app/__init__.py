@@ -13,6 +13,7 @@ from werkzeug.routing import IntegerConverter
 
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.models_base import MAX_ID
+from app.permissions import allows
 from app.security import init_security_headers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,11 +75,13 @@ _PLAIN = {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-stor
 RETRY_AFTER_SECONDS = 30
 
 
+@allows("anyone")
 def _healthz():
     """Liveness for load balancers and the benchmark's baseline: no database, no page."""
     return "ok", 200, _PLAIN
 
 
+@allows("anyone")
 def _readyz():
     """Readiness: the process answers and its database does too (one `SELECT 1`), else 503."""
     try:

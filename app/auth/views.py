@@ -20,6 +20,7 @@ from app.auth.sessions import (
 from app.auth.web import sign_in_as, throttled
 from app.errors import commit_change
 from app.extensions import login_manager
+from app.permissions import allows
 from app.urls import safe_local_path
 
 bp = Blueprint("auth", __name__, url_prefix="/account")
@@ -38,6 +39,7 @@ def _safe_next(default: str) -> str:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @throttled
+@allows("password")
 def sign_in():
     if current_user.is_authenticated:
         return redirect(_safe_next(url_for("meetings.list_meetings")))
@@ -61,6 +63,7 @@ def sign_in():
 
 @bp.route("/sign-out", methods=["POST"])
 @login_required
+@allows("signed_in")
 def sign_out():
     token = session.get("_user_id")
     commit_change(lambda: close_session(token))
@@ -70,6 +73,7 @@ def sign_out():
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@allows("anyone")
 def create_account():
     form = CreateAccountForm()
     if form.validate_on_submit():
@@ -92,6 +96,7 @@ def create_account():
 
 @bp.route("/", methods=["GET"])
 @login_required
+@allows("signed_in")
 def show_account():
     """The account's own page: who they are, and where they are signed in."""
     return render_template(
@@ -104,6 +109,7 @@ def show_account():
 
 @bp.route("/sign-out-everywhere", methods=["POST"])
 @login_required
+@allows("signed_in")
 def sign_out_everywhere():
     """End every session of the account, remembered ones included, this one too."""
     form = SignOutEverywhereForm()
@@ -112,5 +118,5 @@ def sign_out_everywhere():
         commit_change(lambda: close_all_sessions(user))
         logout_user()
         flash(_("You are signed out on every browser and device."), "success")
-        return redirect(url_for("auth.sign_in"))
+        return redirect(url_for("meetings.list_meetings"))
     return redirect(url_for("auth.show_account"))

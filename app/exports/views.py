@@ -31,6 +31,7 @@ from app.extensions import db
 from app.meetings.access import can_manage, load_meeting
 from app.meetings.models import Meeting
 from app.meetings.queries import get_meeting, meeting_days
+from app.permissions import allows
 from app.programme import queries as programme_queries
 from app.programme.models import AgendaSession, SessionPerson, Track
 from app.registration.models import ClusterPlace, PlaceStatus, Registration, RegistrationStatus
@@ -88,6 +89,7 @@ def _track(meeting: Meeting, track_id: int) -> Track:
 
 
 @bp.route("/meetings/<slug>/programme.ics")
+@allows("anyone")
 def export_programme_ics(slug: str):
     """The whole programme as a calendar feed."""
     meeting = _export_meeting(slug)
@@ -100,6 +102,7 @@ def export_programme_ics(slug: str):
 
 
 @bp.route("/meetings/<slug>/tracks/<int:track_id>.ics")
+@allows("anyone")
 def export_track_ics(slug: str, track_id: int):
     """One track (the youth forum alone, say) as a calendar feed."""
     meeting = _export_meeting(slug)
@@ -114,6 +117,7 @@ def export_track_ics(slug: str, track_id: int):
 
 
 @bp.route("/meetings/<slug>/sessions/<int:session_id>.ics")
+@allows("anyone")
 def export_session_ics(slug: str, session_id: int):
     """One session as a calendar file."""
     meeting = _export_meeting(slug)
@@ -129,6 +133,7 @@ def export_session_ics(slug: str, session_id: int):
 
 
 @bp.route("/meetings/<slug>/speakers/<int:person_id>.ics")
+@allows("anyone")
 def export_speaker_ics(slug: str, person_id: int):
     """The sessions of one speaker (anyone the organiser put in a session)."""
     meeting = _export_meeting(slug)
@@ -152,6 +157,7 @@ def export_speaker_ics(slug: str, person_id: int):
 
 
 @bp.route("/meetings/<slug>/agenda/<token>.ics")
+@allows("token")
 def export_personal_ics(slug: str, token: str):
     """A participant's own agenda, behind the secret token in the URL.
 
@@ -212,6 +218,7 @@ def export_personal_ics(slug: str, token: str):
 
 @bp.route("/meetings/<slug>/my/calendar-feed", methods=["POST"])
 @login_required
+@allows("registered")
 def regenerate_feed(slug: str):
     """Give the participant's private feed a new address; the old one answers 404 from now."""
     meeting = load_meeting(slug)
@@ -235,6 +242,7 @@ def regenerate_feed(slug: str):
 
 
 @bp.route("/meetings/<slug>/programme.json")
+@allows("anyone")
 def export_programme_json(slug: str):
     """The programme as JSON (schema: /api/openapi.json, `Programme`).
 
@@ -286,6 +294,7 @@ def export_programme_json(slug: str):
 
 
 @bp.route("/api/openapi.json")
+@allows("anyone")
 def show_openapi():
     """The OpenAPI 3.1 description of the JSON programme and the calendar feeds."""
     response = current_app.json.response(openapi_document())

@@ -33,6 +33,7 @@ from app.meetings.forms import (
 )
 from app.meetings.models import Meeting, Office, RoleName
 from app.pages import confirm_first, press_button, save_form
+from app.permissions import allows
 from app.timezones import timezone_choices
 
 bp = Blueprint("meetings", __name__)
@@ -132,6 +133,7 @@ def _form_page(meeting: Meeting, form, save, *, heading: str, back: str):
 
 
 @bp.route("/")
+@allows("anyone")
 def list_meetings():
     mine = queries.meetings_of(current_user) if current_user.is_authenticated else []
     return render_template(
@@ -144,6 +146,7 @@ def list_meetings():
 
 @bp.route("/meetings/new", methods=["GET", "POST"])
 @login_required
+@allows("creator")
 def create_meeting():
     if not may_create_meetings(current_user):
         abort(
@@ -172,6 +175,7 @@ def create_meeting():
 
 
 @bp.route("/meetings/<slug>/")
+@allows("anyone")
 def show_meeting(slug):
     meeting = load_meeting(slug)
     prepared_by = meeting.prepared_by
@@ -195,12 +199,14 @@ def show_meeting(slug):
 
 
 @bp.route("/meetings/<slug>/manage/")
+@allows("organiser")
 def manage_meeting(slug):
     meeting = require_manager(slug)
     return render_template("meetings/manage.html", meeting=meeting)
 
 
 @bp.route("/meetings/<slug>/manage/edit", methods=["GET", "POST"])
+@allows("organiser")
 def edit_meeting(slug):
     meeting = require_manager(slug)
     form = EditMeetingForm(
@@ -255,6 +261,7 @@ def _agenda_page(meeting) -> str:
 
 
 @bp.route("/meetings/<slug>/manage/agenda")
+@allows("organiser")
 def list_agenda_items(slug):
     meeting = require_manager(slug)
     return render_template(
@@ -266,6 +273,7 @@ def list_agenda_items(slug):
 
 
 @bp.route("/meetings/<slug>/manage/agenda/new", methods=["GET", "POST"])
+@allows("organiser")
 def create_agenda_item(slug):
     meeting = require_manager(slug)
     form = _agenda_form(meeting)
@@ -282,6 +290,7 @@ def create_agenda_item(slug):
 
 
 @bp.route("/meetings/<slug>/manage/agenda/<int:item_id>/edit", methods=["GET", "POST"])
+@allows("organiser")
 def edit_agenda_item(slug, item_id):
     meeting = require_manager(slug)
     item = _or_404(queries.get_agenda_item(meeting, item_id))
@@ -296,6 +305,7 @@ def edit_agenda_item(slug, item_id):
 
 
 @bp.route("/meetings/<slug>/manage/agenda/<int:item_id>/delete", methods=["POST"])
+@allows("organiser")
 def delete_agenda_item(slug, item_id):
     return _delete_view(
         slug,
@@ -316,6 +326,7 @@ def _workshop_values(form) -> dict:
 
 
 @bp.route("/meetings/<slug>/manage/agenda/workshops/new", methods=["GET", "POST"])
+@allows("organiser")
 def create_workshop(slug):
     meeting = require_manager(slug)
     form = WorkshopForm(items=queries.agenda_items(meeting))
@@ -330,6 +341,7 @@ def create_workshop(slug):
 @bp.route(
     "/meetings/<slug>/manage/agenda/workshops/<int:workshop_id>/edit", methods=["GET", "POST"]
 )
+@allows("organiser")
 def edit_workshop(slug, workshop_id):
     meeting = require_manager(slug)
     workshop = _or_404(queries.get_workshop(meeting, workshop_id))
@@ -344,6 +356,7 @@ def edit_workshop(slug, workshop_id):
 
 
 @bp.route("/meetings/<slug>/manage/agenda/workshops/<int:workshop_id>/delete", methods=["POST"])
+@allows("organiser")
 def delete_workshop(slug, workshop_id):
     return _delete_view(
         slug,
@@ -362,6 +375,7 @@ def _officers_page(meeting) -> str:
 
 
 @bp.route("/meetings/<slug>/manage/officers")
+@allows("organiser")
 def list_officers(slug):
     meeting = require_manager(slug)
     return render_template(
@@ -370,6 +384,7 @@ def list_officers(slug):
 
 
 @bp.route("/meetings/<slug>/manage/officers/new", methods=["GET", "POST"])
+@allows("organiser")
 def create_officer(slug):
     meeting = require_manager(slug)
     people = queries.people_of(meeting)
@@ -396,6 +411,7 @@ def create_officer(slug):
 
 
 @bp.route("/meetings/<slug>/manage/officers/<int:officer_id>/delete", methods=["POST"])
+@allows("organiser")
 def delete_officer(slug, officer_id):
     return _delete_view(
         slug,
@@ -418,6 +434,7 @@ def _documents_page(meeting) -> str:
 
 
 @bp.route("/meetings/<slug>/manage/documents")
+@allows("organiser")
 def list_documents(slug):
     meeting = require_manager(slug)
     return render_template(
@@ -426,6 +443,7 @@ def list_documents(slug):
 
 
 @bp.route("/meetings/<slug>/manage/documents/new", methods=["GET", "POST"])
+@allows("organiser")
 def create_document(slug):
     meeting = require_manager(slug)
     form = DocumentForm(items=queries.agenda_items(meeting))
@@ -441,6 +459,7 @@ def create_document(slug):
 
 
 @bp.route("/meetings/<slug>/manage/documents/<int:document_id>/edit", methods=["GET", "POST"])
+@allows("organiser")
 def edit_document(slug, document_id):
     meeting = require_manager(slug)
     document = _or_404(queries.get_document(meeting, document_id))
@@ -456,6 +475,7 @@ def edit_document(slug, document_id):
 
 
 @bp.route("/meetings/<slug>/manage/documents/<int:document_id>/delete", methods=["POST"])
+@allows("organiser")
 def delete_document(slug, document_id):
     return _delete_view(
         slug,
@@ -493,12 +513,14 @@ def _render_roles(meeting, form):
 
 
 @bp.route("/meetings/<slug>/manage/roles")
+@allows("organiser")
 def list_roles(slug):
     meeting = require_manager(slug)
     return _render_roles(meeting, GrantRoleForm(formdata=None))
 
 
 @bp.route("/meetings/<slug>/manage/roles/grant", methods=["POST"])
+@allows("organiser")
 def grant_role(slug):
     meeting = require_manager(slug)
     form = GrantRoleForm()
@@ -519,6 +541,7 @@ def grant_role(slug):
 
 
 @bp.route("/meetings/<slug>/manage/roles/<int:role_id>/revoke", methods=["POST"])
+@allows("organiser")
 def revoke_role(slug, role_id):
     meeting = require_manager(slug)
     row = _or_404(queries.get_meeting_role(meeting, role_id))

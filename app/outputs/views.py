@@ -43,6 +43,7 @@ from app.outputs.forms import (
 from app.outputs.models import OutputStatus
 from app.outputs.workflow import StaleRevision
 from app.pages import confirm_first
+from app.permissions import allows
 
 bp = Blueprint("outputs", __name__)
 
@@ -115,6 +116,7 @@ def _load_for_reviewer(slug, output_id):
 
 
 @bp.route("/meetings/<slug>/manage/outputs/", methods=["GET", "POST"])
+@allows("reviewer")
 def list_outputs(slug):
     meeting = require_role(slug, *REVIEWERS)
     form = AssignForm(
@@ -146,6 +148,7 @@ def list_outputs(slug):
 
 
 @bp.route("/meetings/<slug>/outputs/mine")
+@allows("rapporteur")
 def list_my_outputs(slug):
     meeting = require_role(slug, RoleName.RAPPORTEUR, *REVIEWERS)
     return render_template(
@@ -159,6 +162,7 @@ def list_my_outputs(slug):
 
 
 @bp.route("/meetings/<slug>/outputs/<int:output_id>/")
+@allows("rapporteur")
 def show_output(slug, output_id):
     meeting = require_role(slug, RoleName.RAPPORTEUR, *REVIEWERS)
     output = _output_or_404(meeting, output_id)
@@ -202,6 +206,7 @@ def _base_revision(form) -> int | None:
 
 @bp.route("/meetings/<slug>/outputs/<int:output_id>/edit", methods=["GET", "POST"])
 @csrf.exempt  # FlaskForm checks the token itself; an expired session must reach the rescue page
+@allows("author")
 def edit_output(slug, output_id):
     if not current_user.is_authenticated and request.method == "POST":
         # Signed out while drafting: keep the text in a sign-in form instead of dropping it.
@@ -213,6 +218,9 @@ def edit_output(slug, output_id):
             "outputs/rescue.html", meeting=meeting, output=output, form=form
         ), 401
     meeting, output = _load_for_author(slug, output_id)
+    if request.method == "POST":
+        # Signed in, the token is checked as on every other form (a missing one is a 400).
+        csrf.protect()
     form = OutputForm()
     if request.method == "GET":
         _fill_form(form, queries.content_of(output), output.revision_number)
@@ -271,6 +279,7 @@ def _conflict_page(meeting, output, mine, error):
 
 @bp.route("/meetings/<slug>/outputs/<int:output_id>/rescue", methods=["POST"])
 @throttled
+@allows("password")
 def rescue_draft(slug, output_id):
     """Sign in from the rescue page; the text comes back into the editing form, unsaved."""
     meeting = load_meeting(slug)
@@ -300,6 +309,7 @@ def rescue_draft(slug, output_id):
 
 
 @bp.route("/meetings/<slug>/outputs/<int:output_id>/history")
+@allows("rapporteur")
 def show_history(slug, output_id):
     meeting = require_role(slug, RoleName.RAPPORTEUR, *REVIEWERS)
     output = _output_or_404(meeting, output_id)
@@ -345,6 +355,7 @@ def _change_state(meeting, output, form, change, done: str):
 
 
 @bp.route("/meetings/<slug>/outputs/<int:output_id>/submit", methods=["POST"])
+@allows("author")
 def submit_output(slug, output_id):
     meeting, output = _load_for_author(slug, output_id)
     return _change_state(
@@ -357,6 +368,7 @@ def submit_output(slug, output_id):
 
 
 @bp.route("/meetings/<slug>/outputs/<int:output_id>/return", methods=["POST"])
+@allows("reviewer")
 def return_output(slug, output_id):
     meeting, output = _load_for_reviewer(slug, output_id)
     return _change_state(
@@ -369,6 +381,7 @@ def return_output(slug, output_id):
 
 
 @bp.route("/meetings/<slug>/outputs/<int:output_id>/approve", methods=["POST"])
+@allows("reviewer")
 def approve_output(slug, output_id):
     meeting, output = _load_for_reviewer(slug, output_id)
     return _change_state(
@@ -381,6 +394,7 @@ def approve_output(slug, output_id):
 
 
 @bp.route("/meetings/<slug>/outputs/<int:output_id>/reopen", methods=["POST"])
+@allows("reviewer")
 def reopen_output(slug, output_id):
     meeting, output = _load_for_reviewer(slug, output_id)
     return _change_state(
@@ -396,6 +410,7 @@ def reopen_output(slug, output_id):
 
 
 @bp.route("/meetings/<slug>/manage/chairs-summary", methods=["GET", "POST"])
+@allows("reviewer")
 def edit_chairs_summary(slug):
     meeting = require_role(slug, *REVIEWERS)
     # A visit only reads; the first save creates the summary.
@@ -452,6 +467,7 @@ def _summary_conflict_page(meeting, posted):
 
 
 @bp.route("/meetings/<slug>/manage/chairs-summary/issue", methods=["POST"])
+@allows("reviewer")
 def issue_chairs_summary(slug):
     meeting = require_role(slug, *REVIEWERS)
     if OutputForm().validate_on_submit():
@@ -499,6 +515,7 @@ def _pdf(data: bytes, filename: str):
 
 
 @bp.route("/meetings/<slug>/manage/chairs-summary/draft.pdf")
+@allows("reviewer")
 def preview_chairs_summary(slug):
     meeting = require_role(slug, *REVIEWERS)
     content = summary.compile_summary(meeting)
@@ -506,6 +523,7 @@ def preview_chairs_summary(slug):
 
 
 @bp.route("/meetings/<slug>/chairs-summary/<int:number>.pdf")
+@allows("anyone")
 def download_chairs_summary(slug, number):
     meeting = load_meeting(slug)
     issued = queries.issued_summary(meeting, number)
@@ -518,6 +536,7 @@ def download_chairs_summary(slug, number):
 
 
 @bp.route("/meetings/<slug>/report.pdf")
+@allows("reviewer")
 def download_meeting_report(slug):
     meeting = load_meeting(slug)
     if meeting.status != MeetingStatus.CONCLUDED and not has_role(meeting, *REVIEWERS):

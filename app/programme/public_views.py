@@ -17,6 +17,7 @@ from app.meetings.access import can_manage, load_meeting
 from app.meetings.models import AgendaItem, Meeting, Person
 from app.meetings.queries import meeting_days
 from app.models_base import utcnow
+from app.permissions import allows
 from app.programme import queries
 from app.programme.grid import build_programme_day, session_cards
 from app.programme.models import AgendaSession, SpeakerRole
@@ -134,6 +135,7 @@ def _opening_day(meeting: Meeting) -> date | None:
 
 
 @bp.route("/meetings/<slug>/programme")
+@allows("anyone")
 def show_programme(slug: str):
     """The programme by day, with parallel tracks side by side.
 
@@ -171,6 +173,7 @@ def show_programme(slug: str):
 
 
 @bp.route("/meetings/<slug>/sessions/<int:session_id>")
+@allows("anyone")
 def show_session(slug: str, session_id: int):
     """One session: when and where, its agenda item, cluster, and people by role."""
     meeting = load_meeting(slug)
@@ -188,6 +191,7 @@ def show_session(slug: str, session_id: int):
 
 
 @bp.route("/meetings/<slug>/speakers")
+@allows("anyone")
 def list_speakers(slug: str):
     """Everyone the organiser put in a session, by name."""
     meeting = load_meeting(slug)
@@ -202,6 +206,7 @@ class SpeakerSession:
 
 
 @bp.route("/meetings/<slug>/speakers/<int:person_id>")
+@allows("anyone")
 def show_speaker(slug: str, person_id: int):
     """A speaker: who they are and the sessions they take part in."""
     meeting = load_meeting(slug)
@@ -216,6 +221,7 @@ def show_speaker(slug: str, person_id: int):
 
 
 @bp.route("/meetings/<slug>/agenda")
+@allows("anyone")
 def show_agenda(slug: str):
     """The agenda: numbered items, lettered sub-items, annotations and clustered workshops."""
     meeting = load_meeting(slug)

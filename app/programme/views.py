@@ -18,6 +18,7 @@ from app.meetings.models import Meeting, Person
 from app.meetings.people import save_person
 from app.meetings.queries import agenda_items, people_of
 from app.pages import press_button, save_form
+from app.permissions import allows
 from app.programme import clusters, publishing, queries, sessions, tracks
 from app.programme.conflicts import conflicts_by_session, find_conflicts
 from app.programme.forms import (
@@ -89,6 +90,7 @@ def _page(endpoint: str, meeting: Meeting, **values) -> str:
 
 
 @bp.route(f"{MANAGE}/tracks")
+@allows("organiser")
 def list_tracks(slug):
     meeting = require_manager(slug)
     return render_template(
@@ -101,12 +103,14 @@ def list_tracks(slug):
 
 
 @bp.route(f"{MANAGE}/tracks/new", methods=["GET", "POST"])
+@allows("organiser")
 def create_track(slug):
     meeting = require_manager(slug)
     return _track_form(meeting, None)
 
 
 @bp.route(f"{MANAGE}/tracks/<int:track_id>/edit", methods=["GET", "POST"])
+@allows("organiser")
 def edit_track(slug, track_id):
     meeting = require_manager(slug)
     return _track_form(meeting, _record_or_404(Track, track_id, meeting))
@@ -136,6 +140,7 @@ def _track_form(meeting, track):
 
 
 @bp.route(f"{MANAGE}/tracks/<int:track_id>/delete", methods=["POST"])
+@allows("organiser")
 def delete_track(slug, track_id):
     meeting = require_manager(slug)
     track = _record_or_404(Track, track_id, meeting)
@@ -149,6 +154,7 @@ def delete_track(slug, track_id):
 
 
 @bp.route(f"{MANAGE}/rooms")
+@allows("organiser")
 def list_rooms(slug):
     meeting = require_manager(slug)
     return render_template(
@@ -161,12 +167,14 @@ def list_rooms(slug):
 
 
 @bp.route(f"{MANAGE}/rooms/new", methods=["GET", "POST"])
+@allows("organiser")
 def create_room(slug):
     meeting = require_manager(slug)
     return _room_form(meeting, None)
 
 
 @bp.route(f"{MANAGE}/rooms/<int:room_id>/edit", methods=["GET", "POST"])
+@allows("organiser")
 def edit_room(slug, room_id):
     meeting = require_manager(slug)
     return _room_form(meeting, _record_or_404(Room, room_id, meeting))
@@ -190,6 +198,7 @@ def _room_form(meeting, room):
 
 
 @bp.route(f"{MANAGE}/rooms/<int:room_id>/delete", methods=["POST"])
+@allows("organiser")
 def delete_room(slug, room_id):
     meeting = require_manager(slug)
     room = _record_or_404(Room, room_id, meeting)
@@ -203,6 +212,7 @@ def delete_room(slug, room_id):
 
 
 @bp.route(f"{MANAGE}/people")
+@allows("organiser")
 def list_people(slug):
     meeting = require_manager(slug)
     return render_template(
@@ -211,12 +221,14 @@ def list_people(slug):
 
 
 @bp.route(f"{MANAGE}/people/new", methods=["GET", "POST"])
+@allows("organiser")
 def create_person(slug):
     meeting = require_manager(slug)
     return _person_form(meeting, None)
 
 
 @bp.route(f"{MANAGE}/people/<int:person_id>/edit", methods=["GET", "POST"])
+@allows("organiser")
 def edit_person(slug, person_id):
     meeting = require_manager(slug)
     return _person_form(meeting, _record_or_404(Person, person_id, meeting))
@@ -309,6 +321,7 @@ def _edit_page(meeting, session_id: int) -> str:
 
 
 @bp.route(f"{MANAGE}/sessions")
+@allows("organiser")
 def list_sessions(slug):
     meeting = require_manager(slug)
     zone = meeting.timezone
@@ -329,6 +342,7 @@ def list_sessions(slug):
 
 
 @bp.route(f"{MANAGE}/sessions/new", methods=["GET", "POST"])
+@allows("organiser")
 def create_session(slug):
     meeting = require_manager(slug)
     form = _session_form(meeting)
@@ -381,6 +395,7 @@ def _render_session_edit(meeting, session_, form=None, person_form=None, new_per
 
 
 @bp.route(f"{MANAGE}/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@allows("organiser")
 def edit_session(slug, session_id):
     meeting = require_manager(slug)
     session_ = _record_or_404(AgendaSession, session_id, meeting)
@@ -417,6 +432,7 @@ def _session_action(slug, session_id, action, message):
 
 
 @bp.route(f"{MANAGE}/sessions/<int:session_id>/cancel", methods=["POST"])
+@allows("organiser")
 def cancel_session(slug, session_id):
     return _session_action(
         slug,
@@ -427,6 +443,7 @@ def cancel_session(slug, session_id):
 
 
 @bp.route(f"{MANAGE}/sessions/<int:session_id>/restore", methods=["POST"])
+@allows("organiser")
 def restore_session(slug, session_id):
     return _session_action(
         slug,
@@ -437,6 +454,7 @@ def restore_session(slug, session_id):
 
 
 @bp.route(f"{MANAGE}/sessions/<int:session_id>/people", methods=["POST"])
+@allows("organiser")
 def add_session_person(slug, session_id):
     meeting = require_manager(slug)
     session_ = _record_or_404(AgendaSession, session_id, meeting)
@@ -459,6 +477,7 @@ def add_session_person(slug, session_id):
 
 
 @bp.route(f"{MANAGE}/sessions/<int:session_id>/people/new", methods=["POST"])
+@allows("organiser")
 def add_new_session_person(slug, session_id):
     meeting = require_manager(slug)
     session_ = _record_or_404(AgendaSession, session_id, meeting)
@@ -477,6 +496,7 @@ def add_new_session_person(slug, session_id):
 
 
 @bp.route(f"{MANAGE}/sessions/<int:session_id>/people/<int:entry_id>/remove", methods=["POST"])
+@allows("organiser")
 def remove_session_person(slug, session_id, entry_id):
     meeting = require_manager(slug)
     session_ = _record_or_404(AgendaSession, session_id, meeting)
@@ -493,6 +513,7 @@ def remove_session_person(slug, session_id, entry_id):
 
 
 @bp.route(f"{MANAGE}/clusters")
+@allows("organiser")
 def list_clusters(slug):
     meeting = require_manager(slug)
     return render_template(
@@ -504,12 +525,14 @@ def list_clusters(slug):
 
 
 @bp.route(f"{MANAGE}/clusters/new", methods=["GET", "POST"])
+@allows("organiser")
 def create_cluster(slug):
     meeting = require_manager(slug)
     return _cluster_form(meeting, None)
 
 
 @bp.route(f"{MANAGE}/clusters/<int:cluster_id>/edit", methods=["GET", "POST"])
+@allows("organiser")
 def edit_cluster(slug, cluster_id):
     meeting = require_manager(slug)
     return _cluster_form(meeting, _record_or_404(Cluster, cluster_id, meeting))
@@ -567,6 +590,7 @@ def _publish_form(blocking_count: int) -> PublishForm:
 
 
 @bp.route(f"{MANAGE}/conflicts")
+@allows("organiser")
 def show_conflicts(slug):
     meeting = require_manager(slug)
     conflicts = find_conflicts(meeting)
@@ -588,6 +612,7 @@ def _after_publishing(meeting) -> str:
 
 
 @bp.route(f"{MANAGE}/publish", methods=["POST"])
+@allows("organiser")
 def publish_meeting(slug):
     meeting = require_manager(slug)
     form = PublishForm()
@@ -614,6 +639,7 @@ def publish_meeting(slug):
 
 
 @bp.route(f"{MANAGE}/unpublish", methods=["POST"])
+@allows("organiser")
 def unpublish_meeting(slug):
     meeting = require_manager(slug)
     return press_button(

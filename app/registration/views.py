@@ -19,6 +19,7 @@ from app.hooks import contribute
 from app.meetings.access import can_see, load_meeting, require_manager
 from app.meetings.models import Meeting
 from app.pages import confirm_first
+from app.permissions import allows
 from app.programme.models import AgendaSession
 from app.registration import queries
 from app.registration.attendance import attendance_paragraphs
@@ -89,6 +90,7 @@ def _register_first(meeting) -> None:
 
 @bp.route("/meetings/<slug>/register", methods=["GET", "POST"])
 @login_required
+@allows("signed_in")
 def register_for_meeting(slug):
     meeting = load_meeting(slug)
     existing = queries.registration_of(meeting, current_user)
@@ -119,6 +121,7 @@ def register_for_meeting(slug):
 
 @bp.route("/meetings/<slug>/my")
 @login_required
+@allows("registered")
 def show_my_registration(slug):
     meeting = load_meeting(slug)
     registration = _own_registration(meeting)
@@ -167,6 +170,7 @@ def _place_request(slug, session_id) -> tuple[Meeting, Registration, AgendaSessi
 
 @bp.route("/meetings/<slug>/places/<int:session_id>", methods=["POST"], endpoint="take_place")
 @login_required
+@allows("registered")
 def take_place_view(slug, session_id):
     meeting, registration, session_ = _place_request(slug, session_id)
     form = TakePlaceForm()
@@ -198,6 +202,7 @@ def take_place_view(slug, session_id):
     "/meetings/<slug>/places/<int:session_id>/leave", methods=["POST"], endpoint="leave_place"
 )
 @login_required
+@allows("registered")
 def leave_place_view(slug, session_id):
     meeting, registration, session_ = _place_request(slug, session_id)
     form = LeavePlaceForm()
@@ -264,6 +269,7 @@ def _leaving(place: ClusterPlace, session_: AgendaSession) -> list[str]:
 
 @bp.route("/meetings/<slug>/withdraw", methods=["POST"])
 @login_required
+@allows("registered")
 def withdraw_registration(slug):
     meeting = load_meeting(slug)
     registration = _own_registration(meeting)
@@ -301,6 +307,7 @@ def _filtered(meeting):
 
 
 @bp.route("/meetings/<slug>/manage/registrations", endpoint="list_registrations")
+@allows("organiser")
 def list_registrations_view(slug):
     meeting = require_manager(slug)
     form, registrations = _filtered(meeting)
@@ -314,6 +321,7 @@ def list_registrations_view(slug):
 
 
 @bp.route("/meetings/<slug>/manage/registrations/<int:registration_id>", methods=["POST"])
+@allows("organiser")
 def decide_registration(slug, registration_id):
     meeting = require_manager(slug)
     registration = db.session.get(Registration, registration_id)
@@ -345,6 +353,7 @@ def decide_registration(slug, registration_id):
 
 
 @bp.route("/meetings/<slug>/manage/registrations.csv")
+@allows("organiser")
 def export_registrations(slug):
     meeting = require_manager(slug)
     _form, registrations = _filtered(meeting)
@@ -364,6 +373,7 @@ def export_registrations(slug):
 
 
 @bp.route("/meetings/<slug>/manage/rosters")
+@allows("organiser")
 def show_rosters(slug):
     """One slot at a time (`?slot=N`, the first by time unless asked): a congress has thousands."""
     meeting = require_manager(slug)
@@ -381,6 +391,7 @@ def show_rosters(slug):
 
 
 @bp.route("/meetings/<slug>/manage/rosters.csv")
+@allows("organiser")
 def export_rosters(slug):
     meeting = require_manager(slug)
     rows = [
@@ -415,6 +426,7 @@ def export_rosters(slug):
 
 
 @bp.route("/meetings/<slug>/manage/attendance")
+@allows("organiser")
 def show_attendance(slug):
     meeting = require_manager(slug)
     return render_template(
