@@ -166,3 +166,36 @@ def test_production_refuses_a_host_of_the_caller_s_choosing(monkeypatch):
         client = app.test_client()
         assert client.get("/healthz", base_url="https://plenary.example.org").status_code == 200
         assert client.get("/healthz", base_url="https://evil.example").status_code == 400
+
+
+def test_processes_share_the_throttle_through_redis(monkeypatch):
+    """Two app processes on one Redis store: failures on one count on the other."""
+    import redis
+
+    from app import create_app
+    from config import TestingConfig
+    from tests.conftest import skip_or_fail
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.exceptions.ConnectionError:
+        skip_or_fail(f"no Redis at {url}")
+    redis.Redis.from_url(url).flushdb()
+    monkeypatch.setenv("PLENARY_RATELIMIT_STORAGE", url)
+    apps = [create_app(TestingConfig), create_app(TestingConfig)]
+    statuses = []
+    try:
+        for n in range(11):
+            application = apps[n % 2]
+            # The throttle is the subject here, not the CSRF token.
+            application.config["WTF_CSRF_ENABLED"] = False
+            with application.app_context():
+                response = application.test_client().post(
+                    "/account/sign-in",
+                    data={"email": "shared@example.org", "password": "wrong guess!"},
+                )
+                statuses.append(response.status_code)
+    finally:
+        redis.Redis.from_url(url).flushdb()
+    assert statuses == [200] * 10 + [429]
