@@ -38,7 +38,8 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # a long drafting session must not lose its form to a CSRF expiry
     BABEL_DEFAULT_LOCALE = "en_GB"  # UN style dates: "Thursday, 27 February 2020"
     BABEL_DEFAULT_TIMEZONE = "UTC"
-    LANGUAGES = ["en"]
+    # The languages the interface is translated into (app/i18n.py; catalogues in app/translations).
+    LANGUAGES = ["en_GB", "fr", "es", "ru", "zh", "ar", "th"]
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

@@ -12,6 +12,8 @@ from werkzeug.exceptions import SecurityError
 from werkzeug.routing import IntegerConverter
 
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+from app.i18n import choose_locale
+from app.i18n import template_context as language_context
 from app.models_base import MAX_ID
 from app.permissions import allows
 from app.security import init_security_headers
@@ -36,7 +38,7 @@ def create_app(config_class) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
-    babel.init_app(app)
+    babel.init_app(app, locale_selector=choose_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = None
@@ -239,8 +241,6 @@ def _register_error_handlers(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from flask_babel import get_locale
-
     from app.hooks import hook, hook_items
     from app.meetings.navigation import manage_nav
     from app.outputs.text import letter
@@ -258,6 +258,4 @@ def _register_template_helpers(app: Flask) -> None:
     # Report sections are lettered A … Z, then AA, AB … (recommendations: a … z, aa, ab …).
     app.jinja_env.filters["section_letter"] = lambda index: letter(index).upper()
 
-    @app.context_processor
-    def _locale():
-        return {"html_lang": str(get_locale() or "en").replace("_", "-")}
+    app.context_processor(language_context)

@@ -1,11 +1,20 @@
 """Sign-in and account forms."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from app.auth.passwords import MIN_PASSWORD_LENGTH
 from app.forms_base import PlenaryForm
+from app.i18n import LANGUAGES
 
 
 class SignInForm(PlenaryForm):
@@ -38,3 +47,13 @@ class SignOutEverywhereForm(PlenaryForm):
     """Ends every signed-in session of the account, on every browser."""
 
     submit = SubmitField(_l("Sign out everywhere"))
+
+
+class LanguageForm(PlenaryForm):
+    """The language picker on every page."""
+
+    language = SelectField(
+        _l("Language"),
+        choices=[SelectChoice(language.code, language.name) for language in LANGUAGES],
+    )
+    submit = SubmitField(_l("Change language"))

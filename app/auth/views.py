@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from app.auth.forms import CreateAccountForm, SignInForm, SignOutEverywhereForm
+from app.auth.forms import CreateAccountForm, LanguageForm, SignInForm, SignOutEverywhereForm
 from app.auth.models import User
 from app.auth.services import authenticate, create_user
 from app.auth.sessions import (
@@ -20,6 +20,8 @@ from app.auth.sessions import (
 from app.auth.web import sign_in_as, throttled
 from app.errors import commit_change
 from app.extensions import login_manager
+from app.i18n import SESSION_KEY as LANGUAGE_KEY
+from app.i18n import known
 from app.permissions import allows
 from app.urls import safe_local_path
 
@@ -105,6 +107,23 @@ def show_account():
         current_token=session.get("_user_id"),
         everywhere_form=SignOutEverywhereForm(),
     )
+
+
+@bp.route("/language", methods=["POST"])
+@allows("anyone")
+def choose_language():
+    """The picker on every page: the language is kept for this browser (and for the account,
+    once signed in), and the reader goes back to the page they were on, at the same URL."""
+    form = LanguageForm()
+    back = safe_local_path(request.form.get("next")) or url_for("meetings.list_meetings")
+    if form.validate_on_submit():
+        language = known(form.language.data)
+        if language is not None:
+            session[LANGUAGE_KEY] = language.code
+            if current_user.is_authenticated and hasattr(current_user, "language"):
+                user = current_user._get_current_object()
+                commit_change(lambda: setattr(user, "language", language.code))
+    return redirect(back)
 
 
 @bp.route("/sign-out-everywhere", methods=["POST"])

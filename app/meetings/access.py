@@ -1,6 +1,7 @@
 """Who may see and change a meeting: loaded once per request, used by every area's views."""
 
 from flask import abort, g
+from flask_babel import refresh
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -51,6 +52,10 @@ def load_meeting(slug: str) -> Meeting:
     meeting = db.session.scalar(select(Meeting).where(Meeting.slug == slug))
     if meeting is None or not can_see(meeting):
         abort(404)
+    # The meeting's own language is the page's, for a reader whose browser asks for none
+    # that Plenary speaks (app/i18n.py).
+    g.meeting_language = meeting.language
+    refresh()
     return meeting
 
 

@@ -16,6 +16,7 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -28,6 +29,7 @@ from wtforms.validators import (
 )
 
 from app.forms_base import PlenaryForm
+from app.i18n import LANGUAGES
 from app.meetings.meetings import SLUG_MAX, SLUG_PATTERN
 from app.meetings.models import MeetingKind, Office, RoleName
 from app.timezones import is_valid_timezone
@@ -71,6 +73,15 @@ class _MeetingFields(PlenaryForm):
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
     city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
     country = StringField(_l("Country"), validators=[Optional(), Length(max=100)])
+    language = SelectField(
+        _l("Language of the meeting"),
+        choices=[SelectChoice(language.code, language.name) for language in LANGUAGES],
+        default="en",
+        description=_l(
+            "Its documents are written in it, and its pages fall back on it for readers "
+            "whose browsers ask for a language Plenary does not speak."
+        ),
+    )
     timezone = StringField(
         _l("Time zone"),
         validators=[DataRequired(), Length(max=64), _valid_timezone],
@@ -100,7 +111,7 @@ class _MeetingFields(PlenaryForm):
             raise ValidationError(_l("The last day cannot be before the first day."))
 
     def meeting_fields(self) -> dict:
-        """The values for services.create_meeting / update_meeting."""
+        """The values for meetings.create_meeting / update_meeting."""
         return {
             "title": self.title.data or "",
             "short_title": self.short_title.data or "",
@@ -111,6 +122,7 @@ class _MeetingFields(PlenaryForm):
             "city": self.city.data or "",
             "country": self.country.data or "",
             "timezone": (self.timezone.data or "").strip(),
+            "language": self.language.data or "en",
             "first_day": self.first_day.data,
             "last_day": self.last_day.data,
             "host_body": self.host_body.data or "",

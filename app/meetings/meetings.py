@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from app.auth.models import User
 from app.errors import MeetingError, flush_or_fail
 from app.extensions import db
+from app.i18n import known
 from app.limits import FIRST_YEAR, LAST_YEAR, MAX_MEETING_DAYS, check_text
 from app.meetings.models import (
     Meeting,
@@ -54,6 +55,7 @@ MEETING_FIELDS = (
     "city",
     "country",
     "timezone",
+    "language",
     "first_day",
     "last_day",
     "host_body",
@@ -90,6 +92,9 @@ def _check_meeting_fields(fields: dict) -> None:
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
         raise TypeError(f"unknown meeting fields: {sorted(unknown)}")
+    fields.setdefault("language", "en")
+    if known(fields["language"]) is None or known(fields["language"]).code != fields["language"]:
+        raise MeetingError(_("Choose one of the languages Plenary speaks."), "language")
     if not is_valid_timezone(fields.get("timezone") or ""):
         raise MeetingError(
             _("Unknown time zone. Use an IANA name such as Asia/Bangkok."), "timezone"

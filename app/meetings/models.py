@@ -68,6 +68,8 @@ class Meeting(Base):
     city: Mapped[str] = mapped_column(sa.String(100), default="")
     country: Mapped[str] = mapped_column(sa.String(100), default="")
     timezone: Mapped[str] = mapped_column(sa.String(64))
+    # The language its pages fall back to and its documents are written in (app/i18n.py).
+    language: Mapped[str] = mapped_column(sa.String(8), default="en", server_default="en")
     first_day: Mapped[date]
     last_day: Mapped[date]
     host_body: Mapped[str] = mapped_column(sa.String(300), default="")
