@@ -1,0 +1,150 @@
+"""The programme's change log: who changed which session, when, and from what to what.
+
+Every rule that changes a session's time, room, track or title, cancels, restores or adds one
+writes an entry here in the same transaction (`record_change`), whatever page it came from (the
+session form, the timetable editor, an import, an undo). The log is what the organiser reads,
+what undo walks back, and what a published programme version lists. Calendar clients still
+learn of a change through the session's SEQUENCE, which the same rules raise.
+"""
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import select
+
+from app.extensions import db
+from app.programme.models import AgendaSession, ChangeKind, ProgrammeChange, Room, Track
+
+# What an entry keeps of a session, before and after.
+PLACE_FIELDS = ("starts_at", "ends_at", "room_id", "track_id", "title")
+
+
+def snapshot(session_: AgendaSession) -> dict:
+    """A session's time, room, track and title as plain values (names too, so an entry reads
+    the same after a room is renamed or deleted)."""
+    room = db.session.get(Room, session_.room_id) if session_.room_id else None
+    track = db.session.get(Track, session_.track_id) if session_.track_id else None
+    return {
+        "starts_at": session_.starts_at.isoformat(),
+        "ends_at": session_.ends_at.isoformat(),
+        "room_id": session_.room_id,
+        "room": room.name if room is not None else "",
+        "track_id": session_.track_id,
+        "track": track.name if track is not None else "",
+        "title": session_.title,
+    }
+
+
+def record_change(
+    session_: AgendaSession,
+    kind: ChangeKind,
+    *,
+    before: dict | None,
+    actor_id: int | None,
+    undoes: ProgrammeChange | None = None,
+) -> ProgrammeChange:
+    """Write one entry for a change just made to `session_` (flushed, so its version is known)."""
+    db.session.flush()
+    change = ProgrammeChange(
+        meeting_id=session_.meeting_id,
+        session_id=session_.id,
+        actor_id=actor_id,
+        kind=kind,
+        title=session_.title,
+        before=before,
+        after=snapshot(session_),
+        session_version=session_.version,
+        undoes_id=undoes.id if undoes is not None else None,
+    )
+    db.session.add(change)
+    db.session.flush()
+    return change
+
+
+def kind_of_edit(before: dict, after: dict) -> ChangeKind | None:
+    """MOVED when the time, room or track changed, CHANGED for the title alone, else None."""
+    if any(before[name] != after[name] for name in ("starts_at", "ends_at", "room_id", "track_id")):
+        return ChangeKind.MOVED
+    if before["title"] != after["title"]:
+        return ChangeKind.CHANGED
+    return None
+
+
+def log_of(meeting_id: int, *, limit: int = 200) -> list[ProgrammeChange]:
+    """The meeting's latest changes, newest first (a bounded page of them)."""
+    return list(
+        db.session.scalars(
+            select(ProgrammeChange)
+            .where(ProgrammeChange.meeting_id == meeting_id)
+            .order_by(ProgrammeChange.created_at.desc(), ProgrammeChange.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def unpublished(meeting_id: int) -> list[ProgrammeChange]:
+    """The changes no published version lists yet, oldest first."""
+    return list(
+        db.session.scalars(
+            select(ProgrammeChange)
+            .where(ProgrammeChange.meeting_id == meeting_id, ProgrammeChange.version_id.is_(None))
+            .order_by(ProgrammeChange.created_at, ProgrammeChange.id)
+        )
+    )
+
+
+def net_counts(changes: list[ProgrammeChange]) -> dict[str, int]:
+    """How many sessions each kind of change touched, each session counted once by what it
+    ended as: a session moved twice is one moved, a move and its undo cancel out."""
+    last: dict[int, ProgrammeChange] = {}
+    first: dict[int, ProgrammeChange] = {}
+    for change in changes:
+        if change.session_id is None:
+            continue
+        first.setdefault(change.session_id, change)
+        last[change.session_id] = change
+    counts: dict[str, int] = {}
+    for session_id, change in last.items():
+        start = first[session_id]
+        if start.kind == ChangeKind.ADDED:
+            kind = ChangeKind.ADDED
+        elif change.kind in (ChangeKind.CANCELLED, ChangeKind.RESTORED):
+            kind = change.kind
+        else:
+            before, after = start.before or {}, change.after or {}
+            kind = kind_of_edit(before, after) if before else ChangeKind.CHANGED
+            if kind is None:
+                continue  # back where it started
+        counts[kind.value] = counts.get(kind.value, 0) + 1
+    return counts
+
+
+def describe_counts(counts: dict[str, int]) -> str:
+    """ "4 sessions moved, 1 cancelled" (each part a whole translated phrase)."""
+    phrases = {
+        ChangeKind.ADDED.value: lambda n: ngettext(
+            "%(num)d session added", "%(num)d sessions added", n
+        ),
+        ChangeKind.MOVED.value: lambda n: ngettext(
+            "%(num)d session moved", "%(num)d sessions moved", n
+        ),
+        ChangeKind.CHANGED.value: lambda n: ngettext(
+            "%(num)d session changed", "%(num)d sessions changed", n
+        ),
+        ChangeKind.CANCELLED.value: lambda n: ngettext(
+            "%(num)d session cancelled", "%(num)d sessions cancelled", n
+        ),
+        ChangeKind.RESTORED.value: lambda n: ngettext(
+            "%(num)d session restored", "%(num)d sessions restored", n
+        ),
+    }
+    parts = [phrases[key](counts[key]) for key in phrases if counts.get(key)]
+    if not parts:
+        return _("first publication")
+    return ", ".join(parts)
+
+
+def parse_moment(value: str | None) -> datetime | None:
+    """A snapshot's ISO time back as an aware datetime."""
+    return datetime.fromisoformat(value) if value else None
