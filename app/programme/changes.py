@@ -7,14 +7,17 @@ what undo walks back, and what a published programme version lists. Calendar cli
 learn of a change through the session's SEQUENCE, which the same rules raise.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import select
 
+from app.auth.models import User
 from app.extensions import db
 from app.programme.models import AgendaSession, ChangeKind, ProgrammeChange, Room, Track
+from app.timezones import format_local, to_local
 
 # What an entry keeps of a session, before and after.
 PLACE_FIELDS = ("starts_at", "ends_at", "room_id", "track_id", "title")
@@ -71,7 +74,58 @@ def kind_of_edit(before: dict, after: dict) -> ChangeKind | None:
     return None
 
 
-def log_of(meeting_id: int, *, limit: int = 200) -> list[ProgrammeChange]:
+# How many entries the change log page shows (the newest).
+LOG_PAGE = 200
+
+
+@dataclass
+class LogEntry:
+    """A change as the log page shows it."""
+
+    change: ProgrammeChange
+    when: str
+    who: str
+    before: str
+    after: str
+
+
+def place_text(values: dict | None, zone: str) -> str:
+    """ "Thu 27 Feb 2020, 09:00–10:30, Room B" from a snapshot ("" for none)."""
+    if not values:
+        return ""
+    starts = to_local(parse_moment(values["starts_at"]), zone)
+    ends = to_local(parse_moment(values["ends_at"]), zone)
+    parts = [
+        f"{format_date(starts.date(), 'EEE d MMM y')}, "
+        f"{starts.strftime('%H:%M')}–{ends.strftime('%H:%M')}",
+        values.get("room") or "",
+        values.get("track") or "",
+    ]
+    return ", ".join(part for part in parts if part)
+
+
+def describe_entries(meeting, entries: list[ProgrammeChange]) -> list[LogEntry]:
+    """The log's lines: who (one query for every name), when, from where to where."""
+    actor_ids = {entry.actor_id for entry in entries if entry.actor_id is not None}
+    names = dict(
+        db.session.execute(select(User.id, User.name).where(User.id.in_(actor_ids))).all()
+        if actor_ids
+        else []
+    )
+    zone = meeting.timezone
+    return [
+        LogEntry(
+            change=entry,
+            when=format_local(entry.created_at, zone, with_zone=False),
+            who=names.get(entry.actor_id, "") or _("someone no longer known"),
+            before=place_text(entry.before, zone),
+            after=place_text(entry.after, zone),
+        )
+        for entry in entries
+    ]
+
+
+def log_of(meeting_id: int, *, limit: int = LOG_PAGE) -> list[ProgrammeChange]:
     """The meeting's latest changes, newest first (a bounded page of them)."""
     return list(
         db.session.scalars(
