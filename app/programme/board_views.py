@@ -102,8 +102,7 @@ def preview_move(slug, session_id):
     asked["version"] = str(session_.version)  # a preview reads; only a save names a version
     form = MoveForm(formdata=asked, meta={"csrf": False})
     if not form.validate():
-        errors = [message for messages in form.errors.values() for message in messages]
-        return jsonify(ok=False, refusal=" ".join(errors), conflicts=[]), 400
+        return jsonify(ok=False, refusal=_form_errors(form), conflicts=[]), 400
     preview = moves.preview_move(session_, form.move())
     return jsonify(
         ok=preview.refusal is None,
@@ -126,8 +125,7 @@ def move_session(slug, session_id):
         "the timetable now shows their change."
     )
     if not form.validate():
-        errors = [message for messages in form.errors.values() for message in messages]
-        return _refused(" ".join(errors) or _("The move could not be understood."), 400, back)
+        return _refused(_form_errors(form), 400, back)
     if not is_current(session_, form.version.data):
         return _refused(stale, 409, back)
     try:
@@ -153,6 +151,11 @@ def _moved(session_: AgendaSession, form: MoveForm) -> dict:
         accept_clashes=bool(form.accept_clashes.data),
     )
     return {"id": session_.id, "version": session_.version, "title": session_.title}
+
+
+def _form_errors(form) -> str:
+    errors = [str(message) for messages in form.errors.values() for message in messages]
+    return " ".join(errors) or _("The move could not be understood.")
 
 
 def _refused(message: str, status: int, back: str, field: str | None = None):

@@ -20,7 +20,14 @@ from app.programme.models import AgendaSession, ChangeKind, ProgrammeChange, Roo
 from app.timezones import format_local, to_local
 
 # What an entry keeps of a session, before and after.
-PLACE_FIELDS = ("starts_at", "ends_at", "room_id", "track_id", "title")
+PLACE_FIELDS = ("starts_at", "ends_at", "room_id", "track_id", "title", "cancelled")
+
+
+def still_as_left(session_: AgendaSession, change: ProgrammeChange) -> bool:
+    """True while the session is where `change` left it (no one has moved it since, or every
+    later change was walked back)."""
+    now, then = snapshot(session_), change.after or {}
+    return all(now[name] == then.get(name) for name in PLACE_FIELDS)
 
 
 def snapshot(session_: AgendaSession) -> dict:
@@ -36,6 +43,7 @@ def snapshot(session_: AgendaSession) -> dict:
         "track_id": session_.track_id,
         "track": track.name if track is not None else "",
         "title": session_.title,
+        "cancelled": session_.is_cancelled,
     }
 
 

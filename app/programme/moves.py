@@ -17,7 +17,7 @@ from sqlalchemy import select
 from app.errors import ProgrammeError
 from app.extensions import db
 from app.meetings.models import Meeting
-from app.programme.changes import parse_moment
+from app.programme.changes import parse_moment, still_as_left
 from app.programme.conflicts import Conflict, find_conflicts
 from app.programme.models import AgendaSession, ChangeKind, ProgrammeChange, Room, Track
 from app.programme.sessions import (
@@ -136,7 +136,7 @@ def undo_last(meeting: Meeting, actor_id: int) -> ProgrammeChange:
     session_ = db.session.get(AgendaSession, change.session_id)
     if session_ is None or session_.meeting_id != meeting.id:
         raise ProgrammeError(_("The session of your last change no longer exists."))
-    if session_.version != change.session_version:
+    if not still_as_left(session_, change):
         raise ProgrammeError(
             _(
                 "“%(title)s” was changed again after your change; undoing it would overwrite "
