@@ -156,29 +156,49 @@ def unpublished(meeting_id: int) -> list[ProgrammeChange]:
     )
 
 
-def net_counts(changes: list[ProgrammeChange]) -> dict[str, int]:
-    """How many sessions each kind of change touched, each session counted once by what it
-    ended as: a session moved twice is one moved, a move and its undo cancel out."""
-    last: dict[int, ProgrammeChange] = {}
+@dataclass
+class NetChange:
+    """What became of one session over a list of changes (a version's line)."""
+
+    session_id: int
+    kind: ChangeKind
+    title: str
+    before: dict | None
+    after: dict | None
+
+
+def net_changes(changes: list[ProgrammeChange]) -> list[NetChange]:
+    """Each session once, by what it ended as: a session moved twice is one move, a move and
+    its undo are nothing, an added session is added wherever it went."""
     first: dict[int, ProgrammeChange] = {}
+    last: dict[int, ProgrammeChange] = {}
     for change in changes:
         if change.session_id is None:
             continue
         first.setdefault(change.session_id, change)
         last[change.session_id] = change
-    counts: dict[str, int] = {}
+    out = []
     for session_id, change in last.items():
         start = first[session_id]
+        before, after = start.before, change.after
         if start.kind == ChangeKind.ADDED:
             kind = ChangeKind.ADDED
         elif change.kind in (ChangeKind.CANCELLED, ChangeKind.RESTORED):
             kind = change.kind
         else:
-            before, after = start.before or {}, change.after or {}
-            kind = kind_of_edit(before, after) if before else ChangeKind.CHANGED
+            kind = kind_of_edit(before, after or {}) if before else ChangeKind.CHANGED
             if kind is None:
                 continue  # back where it started
-        counts[kind.value] = counts.get(kind.value, 0) + 1
+        out.append(NetChange(session_id, kind, change.title, before, after))
+    return out
+
+
+def net_counts(changes: list[ProgrammeChange]) -> dict[str, int]:
+    """How many sessions each kind of change touched, each session counted once by what it
+    ended as (see `net_changes`)."""
+    counts: dict[str, int] = {}
+    for line in net_changes(changes):
+        counts[line.kind.value] = counts.get(line.kind.value, 0) + 1
     return counts
 
 

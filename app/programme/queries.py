@@ -13,7 +13,15 @@ from sqlalchemy.orm import joinedload, raiseload, selectinload
 
 from app.extensions import db
 from app.meetings.models import AgendaItem, Meeting, Person
-from app.programme.models import AgendaSession, Cluster, Room, SessionPerson, Track
+from app.programme.models import (
+    AgendaSession,
+    Cluster,
+    ProgrammeChange,
+    ProgrammeVersion,
+    Room,
+    SessionPerson,
+    Track,
+)
 from app.timezones import day_bounds_utc
 
 # Tracks, rooms and clusters: the choices of the organiser's forms and the JSON programme
@@ -269,5 +277,55 @@ def sessions_on_agenda_items(meeting: Meeting) -> list[AgendaSession]:
             )
             .order_by(AgendaSession.starts_at, AgendaSession.id)
             .options(raiseload("*"))
+        )
+    )
+
+
+# Published versions of the programme
+
+
+# How many versions the public change log shows, and how many lines each lists at most.
+VERSIONS_SHOWN = 50
+LINES_PER_VERSION = 400
+
+
+def programme_versions(meeting: Meeting) -> list[ProgrammeVersion]:
+    """The latest published versions, newest first."""
+    return list(
+        db.session.scalars(
+            select(ProgrammeVersion)
+            .where(ProgrammeVersion.meeting_id == meeting.id)
+            .order_by(ProgrammeVersion.number.desc())
+            .limit(VERSIONS_SHOWN)
+        )
+    )
+
+
+def changes_in_versions(version_ids: list[int]) -> list[ProgrammeChange]:
+    """The changes those versions published, oldest first."""
+    if not version_ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(ProgrammeChange)
+            .where(ProgrammeChange.version_id.in_(version_ids))
+            .order_by(ProgrammeChange.created_at, ProgrammeChange.id)
+            .limit(LINES_PER_VERSION * len(version_ids))
+        )
+    )
+
+
+def sessions_changed_after(meeting: Meeting, number: int) -> set[int]:
+    """The sessions a version published after version `number` changed (one query)."""
+    return set(
+        db.session.scalars(
+            select(ProgrammeChange.session_id)
+            .join(ProgrammeVersion, ProgrammeVersion.id == ProgrammeChange.version_id)
+            .where(
+                ProgrammeVersion.meeting_id == meeting.id,
+                ProgrammeVersion.number > number,
+                ProgrammeChange.session_id.is_not(None),
+            )
+            .distinct()
         )
     )

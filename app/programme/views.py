@@ -624,7 +624,9 @@ def publish_meeting(slug):
     if not form.validate_on_submit():
         abort(400)
     outcome = commit_change(
-        lambda: publishing.publish_meeting(meeting, override=bool(form.override.data))
+        lambda: publishing.publish_meeting(
+            meeting, override=bool(form.override.data), actor_id=current_user.id
+        )
     )
     if not outcome.ok:
         # The conflicts page lists them and carries the override box.
