@@ -208,7 +208,10 @@ def export_personal_ics(slug: str, token: str):
     ]
     # personal_agenda decides what belongs; the rows carry what the events show.
     rows = {
-        e.id: e for e in event_rows(meeting, AgendaSession.id.in_([e.session_.id for e in agenda]))
+        e.id: e
+        for e in event_rows(
+            meeting, AgendaSession.id.in_([e.session_.id for e in agenda]), with_online=True
+        )
     }
     entries = [
         FeedEntry(rows[e.session_.id], e.place.created_at if e.place else None) for e in agenda

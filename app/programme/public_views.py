@@ -20,6 +20,7 @@ from app.meetings.queries import meeting_days
 from app.models_base import utcnow
 from app.permissions import allows
 from app.programme import changes, queries
+from app.programme.forms import language_name
 from app.programme.grid import build_programme_day, session_cards
 from app.programme.models import AgendaSession, SpeakerRole
 from app.programme.publishing import latest_version
@@ -75,6 +76,11 @@ def agenda_item_label(item: AgendaItem) -> str:
     return _("Agenda item %(label)s: %(title)s", label=item.label, title=item.title)
 
 
+def language_names(codes: str) -> str:
+    """ "Arabic, Chinese, English" from "ar zh en", in the page's language."""
+    return ", ".join(language_name(code) for code in codes.split())
+
+
 def _render(template: str, meeting: Meeting, **context):
     """Render a public page with what every public page shows about its meeting."""
     return render_template(
@@ -91,6 +97,7 @@ def _render(template: str, meeting: Meeting, **context):
         time_range=time_range,
         day_label=day_label,
         agenda_item_label=agenda_item_label,
+        language_names=language_names,
         **context,
     )
 
