@@ -5,24 +5,29 @@ A move answers JSON to the editor's script (`Accept: application/json`) and redi
 flashed message to a plain form post; a stale version is a 409 either way.
 """
 
+import base64
+
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.utils import secure_filename
 
 from app.errors import DomainError, commit_change
 from app.extensions import db
+from app.limits import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS
 from app.meetings.access import is_current, require_manager
 from app.meetings.models import Meeting
 from app.meetings.queries import meeting_days
 from app.models_base import utcnow
 from app.pages import press_button
 from app.permissions import allows
-from app.programme import board, changes, moves, queries
+from app.programme import board, changes, moves, queries, transfer
 from app.programme.conflicts import conflicts_by_session, find_conflicts
-from app.programme.forms import ConfirmForm, MoveForm
+from app.programme.forms import ConfirmForm, ConfirmImportForm, ImportForm, MoveForm
 from app.programme.models import AgendaSession
+from app.spreadsheets import SpreadsheetError, csv_response, read_table, xlsx_response
 from app.timezones import local_date, zone_label
 
 bp = Blueprint("board", __name__)
@@ -191,3 +196,102 @@ def list_changes(slug):
         undoable=moves.last_undoable(meeting, current_user.id),
         limit=changes.LOG_PAGE,
     )
+
+
+# Programme spreadsheet: export, and an import previewed before it saves
+
+
+def _export_name(meeting: Meeting, extension: str) -> str:
+    return secure_filename(f"{meeting.slug}-programme") + "." + extension
+
+
+@bp.route(f"{MANAGE}/programme.csv")
+@allows("organiser")
+def export_programme_csv(slug):
+    """The programme in the import's columns, as CSV (opens in a spreadsheet as UTF-8)."""
+    meeting = require_manager(slug)
+    return csv_response(transfer.export_rows(meeting), _export_name(meeting, "csv"))
+
+
+@bp.route(f"{MANAGE}/programme.xlsx")
+@allows("organiser")
+def export_programme_xlsx(slug):
+    """The same rows as XLSX."""
+    meeting = require_manager(slug)
+    return xlsx_response(
+        transfer.export_rows(meeting), _export_name(meeting, "xlsx"), sheet="Programme"
+    )
+
+
+def _read(meeting: Meeting, filename: str, data: bytes, create_missing: bool):
+    table = read_table(filename, data, max_bytes=MAX_IMPORT_BYTES, max_rows=MAX_IMPORT_ROWS)
+    return transfer.plan_import(meeting, table, create_missing=create_missing)
+
+
+@bp.route(f"{MANAGE}/programme/import", methods=["GET", "POST"])
+@allows("organiser")
+def import_programme(slug):
+    """Upload a programme spreadsheet: the answer says what each row would do; nothing is saved
+    until the organiser confirms on that page."""
+    meeting = require_manager(slug)
+    form = ImportForm()
+    plan = None
+    carried = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read(MAX_IMPORT_BYTES + 1)
+        try:
+            plan = _read(meeting, upload.filename or "", data, bool(form.create_missing.data))
+        except SpreadsheetError as error:
+            form.file.errors = [*form.file.errors, error.message]
+        else:
+            carried = ConfirmImportForm(
+                formdata=None,
+                data={
+                    "content": base64.b64encode(data).decode("ascii"),
+                    "filename": (upload.filename or "")[:200],
+                    "create_missing": "y" if form.create_missing.data else "",
+                },
+            )
+    return render_template(
+        "programme/import.html",
+        meeting=meeting,
+        form=form,
+        plan=plan,
+        carried=carried,
+        transfer=transfer,
+    )
+
+
+@bp.route(f"{MANAGE}/programme/import/confirm", methods=["POST"])
+@allows("organiser")
+def confirm_import(slug):
+    """Save the previewed file: read and checked again, then saved whole or not at all."""
+    meeting = require_manager(slug)
+    form = ConfirmImportForm()
+    back = url_for("board.import_programme", slug=meeting.slug)
+    if not form.validate_on_submit():
+        flash(_("The file to import was not sent again; upload it once more."), "error")
+        return redirect(back)
+    try:
+        data = base64.b64decode(form.content.data, validate=True)
+        plan = _read(meeting, form.filename.data or "", data, form.create_missing.data == "y")
+    except (ValueError, SpreadsheetError):
+        flash(_("The file to import could not be read again; upload it once more."), "error")
+        return redirect(back)
+    outcome = commit_change(
+        lambda: transfer.apply_import(meeting, plan, actor_id=current_user.id),
+        conflict_message=_("Someone changed the programme at the same moment. Nothing was saved."),
+    )
+    if not outcome.ok:
+        return redirect(back)
+    done = outcome.value
+    flash(
+        _(
+            "Imported: %(new)d new sessions, %(updated)d changed.",
+            new=done[transfer.NEW],
+            updated=done[transfer.UPDATE],
+        ),
+        "success",
+    )
+    return redirect(_timetable(meeting))

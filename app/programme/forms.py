@@ -4,6 +4,7 @@ from datetime import date
 
 from flask_babel import format_date, get_locale, gettext
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -289,3 +290,19 @@ class MoveForm(PlenaryForm):
             room_id=self.room_id.data,
             track_id=self.track_id.data,
         )
+
+
+class ImportForm(PlenaryForm):
+    """A programme spreadsheet to preview (CSV or XLSX, the export's columns)."""
+
+    file = FileField(_l("Spreadsheet (CSV or XLSX)"), validators=[FileRequired()])
+    create_missing = BooleanField(_l("Create the tracks and rooms the file names"))
+    submit = SubmitField(_l("Show what the import would do"))
+
+
+class ConfirmImportForm(PlenaryForm):
+    """The previewed file again, carried by the preview page, to save for real."""
+
+    content = HiddenField(validators=[InputRequired()])
+    filename = HiddenField()
+    create_missing = HiddenField()
