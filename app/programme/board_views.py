@@ -9,11 +9,12 @@ import base64
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.utils import secure_filename
 
+from app.auth.services import may_create_meetings
 from app.errors import DomainError, commit_change
 from app.extensions import db
 from app.limits import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS
@@ -21,11 +22,17 @@ from app.meetings.access import is_current, require_manager
 from app.meetings.models import Meeting
 from app.meetings.queries import meeting_days
 from app.models_base import utcnow
-from app.pages import press_button
+from app.pages import press_button, save_form
 from app.permissions import allows
-from app.programme import board, changes, moves, queries, transfer
+from app.programme import board, changes, copying, moves, queries, transfer
 from app.programme.conflicts import conflicts_by_session, find_conflicts
-from app.programme.forms import ConfirmForm, ConfirmImportForm, ImportForm, MoveForm
+from app.programme.forms import (
+    ConfirmForm,
+    ConfirmImportForm,
+    CopyMeetingForm,
+    ImportForm,
+    MoveForm,
+)
 from app.programme.models import AgendaSession
 from app.spreadsheets import SpreadsheetError, csv_response, read_table, xlsx_response
 from app.timezones import local_date, zone_label
@@ -295,3 +302,49 @@ def confirm_import(slug):
         "success",
     )
     return redirect(_timetable(meeting))
+
+
+# The next edition
+
+
+@bp.route(f"{MANAGE}/copy", methods=["GET", "POST"])
+@login_required
+@allows("creator")
+def copy_meeting(slug):
+    """New meeting from this one: the structure the organiser chooses, at new dates."""
+    meeting = require_manager(slug)
+    if not may_create_meetings(current_user):
+        abort(
+            403,
+            description=_(
+                "Creating meetings is for the accounts a site administrator names. Ask one "
+                "to let your account create meetings."
+            ),
+        )
+    choices = copying.part_choices()
+    form = CopyMeetingForm(choices=choices)
+    if request.method == "GET":
+        form.parts.data = [key for key, _label in choices]
+        form.title.data = meeting.title
+        form.short_title.data = meeting.short_title
+
+    def save():
+        new = copying.copy_meeting(
+            meeting,
+            current_user,
+            title=form.title.data,
+            short_title=form.short_title.data,
+            slug=form.slug.data or "",
+            first_day=form.first_day.data,
+            parts=set(form.parts.data or []),
+        )
+        return (
+            _("The new meeting was created from this one. You are its organiser."),
+            url_for("meetings.manage_meeting", slug=new.slug),
+        )
+
+    return save_form(
+        form,
+        save,
+        lambda: render_template("programme/copy.html", meeting=meeting, form=form),
+    )

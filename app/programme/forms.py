@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
+    DateField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -306,3 +307,30 @@ class ConfirmImportForm(PlenaryForm):
     content = HiddenField(validators=[InputRequired()])
     filename = HiddenField()
     create_missing = HiddenField()
+
+
+class CopyMeetingForm(PlenaryForm):
+    """The next edition: its names, its first day, and the parts of this one to copy."""
+
+    title = StringField(
+        _l("Title of the new meeting"), validators=[DataRequired(), Length(max=300)]
+    )
+    short_title = StringField(_l("Short title"), validators=[DataRequired(), Length(max=80)])
+    slug = StringField(
+        _l("Web address"),
+        validators=[Length(max=80)],
+        description=_l(
+            "Lowercase letters, digits and hyphens; left empty, made from the short title."
+        ),
+    )
+    first_day = DateField(
+        _l("First day"),
+        validators=[InputRequired(message=_l("Give the new edition's first day."))],
+        description=_l("The new edition lasts as many days as this one."),
+    )
+    parts = SelectMultipleField(_l("Copy"), validate_choice=False)
+    submit = SubmitField(_l("Create the new meeting"))
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parts.choices = choices
