@@ -147,12 +147,6 @@ def build_board_day(
     return board
 
 
-def outside_days(sessions: list[AgendaSession], days: list[date], zone: str) -> list:
-    """Sessions on a day that is not one of the meeting's (its dates moved after planning)."""
-    known = set(days)
-    return [s for s in sessions if local_date(s.starts_at, zone) not in known]
-
-
 def day_of(value: str | None, days: list[date], today: date) -> date:
     """The day the editor opens on: the one asked for if it is a meeting day, else today
     while the meeting runs, else its first day."""

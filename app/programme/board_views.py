@@ -35,7 +35,7 @@ from app.programme.forms import (
 )
 from app.programme.models import AgendaSession
 from app.spreadsheets import SpreadsheetError, csv_response, read_table, xlsx_response
-from app.timezones import local_date, zone_label
+from app.timezones import day_bounds_utc, local_date, zone_label
 
 bp = Blueprint("board", __name__)
 
@@ -79,12 +79,13 @@ def show_timetable(slug):
     zone = meeting.timezone
     day = board.day_of(request.args.get("day"), days, local_date(utcnow(), zone))
     by = board.BY_TRACK if request.args.get("by") == board.BY_TRACK else board.BY_ROOM
-    sessions = queries.planned_sessions(meeting)
+    sessions = queries.board_sessions(meeting, day)
     rooms = queries.rooms(meeting)
     tracks = queries.tracks(meeting)
     layout = board.build_board_day(day, sessions, zone=zone, by=by, rooms=rooms, tracks=tracks)
-    conflicts = find_conflicts(meeting)
-    shown = {card.session.id for card in layout.cards} | {s.id for s in layout.aside}
+    # The day's conflicts, by the conflicts page's rules, among the sessions running that day.
+    conflicts = find_conflicts(meeting, window=day_bounds_utc(day, zone))
+    shown = {s.id for s in sessions}
     return render_template(
         "programme/timetable.html",
         meeting=meeting,
@@ -93,7 +94,8 @@ def show_timetable(slug):
         by=by,
         rooms=rooms,
         tracks=tracks,
-        outside=board.outside_days(sessions, days, zone),
+        outside=queries.sessions_outside(meeting),
+        people=queries.people_counts(sorted(shown)),
         conflicts=conflicts_by_session(conflicts),
         day_conflicts=[c for c in conflicts if shown.intersection(c.session_ids)],
         zone_text=zone_label(zone, day),

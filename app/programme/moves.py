@@ -104,9 +104,15 @@ def preview_move(session_: AgendaSession, move: Move) -> Preview:
     except ProgrammeError as error:
         return Preview(error.message, error.field, [])
     proposed = (session_.id, values["starts_at"], values["ends_at"], values["room_id"])
+    # Only what runs at the old or the new time can conflict with the move: a window over
+    # both keeps the preview small at congress scale (the session itself is loaded by it).
+    window = (
+        min(session_.starts_at, values["starts_at"]),
+        max(session_.ends_at, values["ends_at"]),
+    )
     conflicts = [
         conflict
-        for conflict in find_conflicts(meeting, proposed=proposed)
+        for conflict in find_conflicts(meeting, proposed=proposed, window=window)
         if session_.id in conflict.session_ids
     ]
     return Preview(None, None, conflicts)

@@ -237,6 +237,56 @@ def planned_sessions(meeting: Meeting) -> list[AgendaSession]:
     )
 
 
+def board_sessions(meeting: Meeting, day: date) -> list[AgendaSession]:
+    """One local day's sessions for the timetable editor, with their track and room only (the
+    grid shows titles and places; people are counted apart)."""
+    start, end = day_bounds_utc(day, meeting.timezone)
+    return list(
+        db.session.scalars(
+            select(AgendaSession)
+            .where(
+                AgendaSession.meeting_id == meeting.id,
+                AgendaSession.starts_at >= start,
+                AgendaSession.starts_at < end,
+            )
+            .options(
+                joinedload(AgendaSession.track), joinedload(AgendaSession.room), raiseload("*")
+            )
+            .order_by(AgendaSession.starts_at, AgendaSession.id)
+        )
+    )
+
+
+def people_counts(session_ids: list[int]) -> dict[int, int]:
+    """How many people each session names, in one query."""
+    if not session_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(SessionPerson.session_id, func.count())
+            .where(SessionPerson.session_id.in_(session_ids))
+            .group_by(SessionPerson.session_id)
+        ).all()
+    )
+
+
+def sessions_outside(meeting: Meeting) -> list[tuple[int, str, datetime]]:
+    """(id, title, start) of the sessions before the meeting's first day or after its last."""
+    opens, _unused = day_bounds_utc(meeting.first_day, meeting.timezone)
+    _unused, closes = day_bounds_utc(meeting.last_day, meeting.timezone)
+    return list(
+        db.session.execute(
+            select(AgendaSession.id, AgendaSession.title, AgendaSession.starts_at)
+            .where(
+                AgendaSession.meeting_id == meeting.id,
+                (AgendaSession.starts_at < opens) | (AgendaSession.starts_at >= closes),
+            )
+            .order_by(AgendaSession.starts_at)
+            .limit(200)
+        ).all()
+    )
+
+
 def programme_extent(meeting: Meeting) -> tuple[int, datetime | None]:
     """How many sessions the programme has, and when the first starts."""
     count, first = db.session.execute(

@@ -435,10 +435,21 @@ class SessionPlaces:
             for honorific, name, other_id, title in rows
         ]
 
-    def clashes(self, meeting_id: int) -> list[Clash]:
-        """Participants of the meeting holding places in two overlapping sessions."""
+    def clashes(
+        self, meeting_id: int, window: tuple[datetime, datetime] | None = None
+    ) -> list[Clash]:
+        """Participants of the meeting holding places in two overlapping sessions (of those
+        running within `window`, when given)."""
         one, two = sa.orm.aliased(ClusterPlace), sa.orm.aliased(ClusterPlace)
         first, second = sa.orm.aliased(AgendaSession), sa.orm.aliased(AgendaSession)
+        within = []
+        if window is not None:
+            within = [
+                sa.or_(
+                    sa.and_(first.starts_at < window[1], first.ends_at > window[0]),
+                    sa.and_(second.starts_at < window[1], second.ends_at > window[0]),
+                )
+            ]
         rows = db.session.execute(
             select(Person.honorific, Person.name, first.id, second.id, second.title)
             .select_from(one)
@@ -454,6 +465,7 @@ class SessionPlaces:
                 second.is_cancelled.is_(False),
                 first.starts_at < second.ends_at,
                 second.starts_at < first.ends_at,
+                *within,
             )
             .order_by(first.starts_at, Person.name)
         ).all()
