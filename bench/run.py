@@ -498,8 +498,8 @@ def bench_editor(app, meetings: dict, repeat: int) -> None:
             f"timetable editor, {label}",
             f"p50 {ms(p50)}, p95 {ms(p95)}, {queries} queries",
             "-",
-            "p95 <= 300 ms" if label == "congress" else "(reference)",
-            p95 <= 0.300 if label == "congress" else None,
+            "p95 <= 150 ms" if label == "congress" else "(reference)",
+            p95 <= 0.150 if label == "congress" else None,
         )
     record(
         "timetable editor: queries 300 vs congress",
@@ -556,8 +556,8 @@ def bench_editor(app, meetings: dict, repeat: int) -> None:
         "timetable move (JSON POST, rules, log, commit), congress",
         f"p50 {ms(p50)}, p95 {ms(p95)}, {counter.n} queries",
         "-",
-        "p95 <= 150 ms",
-        p95 <= 0.150,
+        "p95 <= 100 ms",
+        p95 <= 0.100,
     )
 
 

@@ -444,12 +444,14 @@ class SessionPlaces:
         first, second = sa.orm.aliased(AgendaSession), sa.orm.aliased(AgendaSession)
         within = []
         if window is not None:
-            within = [
-                sa.or_(
-                    sa.and_(first.starts_at < window[1], first.ends_at > window[0]),
-                    sa.and_(second.starts_at < window[1], second.ends_at > window[0]),
-                )
-            ]
+            # Both places in sessions running within the window: the index on places'
+            # sessions keeps this to the day's places instead of every pair of the meeting.
+            running = select(AgendaSession.id).where(
+                AgendaSession.meeting_id == meeting_id,
+                AgendaSession.starts_at < window[1],
+                AgendaSession.ends_at > window[0],
+            )
+            within = [one.session_id.in_(running), two.session_id.in_(running)]
         rows = db.session.execute(
             select(Person.honorific, Person.name, first.id, second.id, second.title)
             .select_from(one)
