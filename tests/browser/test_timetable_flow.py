@@ -133,3 +133,74 @@ def test_the_same_move_by_keyboard(live_server, page):
     # Focus comes back to the moved session's handle after the page reloads.
     assert page.evaluate("document.activeElement.closest('article').id") == f"card-{panel.id}"
     _new_time_is_public(page, live_server, panel.id)
+
+
+def test_the_new_organiser_and_public_pages_pass_axe(live_server, page):
+    meeting, _organiser, _keynote, panel, annex = _planned()
+    _sign_in(page, live_server)
+    for path in (
+        "manage/timetable?by=track",
+        "manage/changes",
+        "manage/programme/import",
+        "manage/copy",
+        "programme/changes",
+    ):
+        page.goto(f"{live_server}/meetings/board-walk/{path}")
+        assert serious_accessibility_violations(page) == [], path
+    # The import preview, with a row in error, is a page of its own.
+    page.goto(f"{live_server}/meetings/board-walk/manage/programme/import")
+    page.set_input_files(
+        "input[type=file]",
+        files=[
+            {
+                "name": "programme.csv",
+                "mimeType": "text/csv",
+                "buffer": (
+                    b"Day,Start,End,Title,Track,Room\n"
+                    b"2020-02-27,11:00,10:00,Backwards,Main conference,Annex\n"
+                    b"2020-02-28,09:00,10:00,Day two,Main conference,Ballroom\n"
+                ),
+            }
+        ],
+    )
+    page.get_by_role("button", name="Show what the import would do").click()
+    page.wait_for_load_state()
+    text = page.inner_text("main")
+    assert "must end after it starts" in text and "Unknown room “Ballroom”" in text
+    assert serious_accessibility_violations(page) == []
+
+
+def test_a_tablet_moves_a_session_by_touch(live_server, browser):
+    """A finger on a tablet (touch events, as iPadOS and Android send them) drags as a mouse."""
+    meeting, _organiser, _keynote, panel, annex = _planned()
+    context = browser.new_context(
+        viewport={"width": 1024, "height": 1366}, has_touch=True, is_mobile=True, locale="en-GB"
+    )
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    try:
+        tab.goto(f"{live_server}/account/sign-in")
+        tab.get_by_label("Email").fill("planner@example.org")
+        tab.get_by_label("Password").fill(factories.PASSWORD)
+        tab.get_by_role("button", name="Sign in").click()
+        tab.wait_for_load_state()
+        tab.goto(f"{live_server}/meetings/board-walk/manage/timetable")
+        card = tab.locator(f"#card-{panel.id}").bounding_box()
+        row = tab.locator(".timetable__hour", has_text="14:00").bounding_box()
+        cdp = context.new_cdp_session(tab)
+        x, y = card["x"] + 12, card["y"] + 6
+
+        def touch(kind, px, py):
+            points = [] if kind == "touchEnd" else [{"x": px, "y": py}]
+            cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+        touch("touchStart", x, y)
+        for step in range(1, 16):
+            touch("touchMove", x, y + (row["y"] + 7 - y) * step / 15)
+        touch("touchEnd", x, row["y"] + 7)
+        tab.locator("#board-status", has_text="Saved: 14:00–15:00, Annex").wait_for()
+        db.session.expire_all()
+        moved = db.session.get(AgendaSession, panel.id)
+        assert moved.starts_at == factories.local(meeting, 1, 14)
+    finally:
+        context.close()
