@@ -137,6 +137,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.exports.views import bp as exports_bp
     from app.meetings.views import bp as meetings_bp
     from app.outputs.views import bp as outputs_bp
+    from app.programme.board_views import bp as board_bp
     from app.programme.ports import plug_places
     from app.programme.public_views import bp as public_bp
     from app.programme.views import bp as programme_bp
@@ -147,6 +148,7 @@ def _register_blueprints(app: Flask) -> None:
         auth_bp,
         meetings_bp,
         programme_bp,
+        board_bp,
         public_bp,
         registration_bp,
         exports_bp,

@@ -12,7 +12,9 @@ Hooks used today:
 - `meeting_actions(meeting)` -> markup: buttons on a meeting's page for the visitor;
 - `meeting_sections(meeting)` -> markup: sections on a meeting's page (issued documents);
 - `agenda_item_uses(item)` -> list of (sentence, number): what refers to an agenda item, for
-  the question asked before deleting it.
+  the question asked before deleting it;
+- `own_session_ids(meeting)` -> list of session ids: the visitor's own sessions (their agenda,
+  where they speak), for the programme's "changed since you last looked" marks.
 """
 
 from collections.abc import Callable

@@ -75,3 +75,8 @@ def check_text(
     if len(value) > limit:
         raise error(_("Use at most %(limit)d characters.", limit=limit), field)
     return value
+
+
+# A spreadsheet uploaded for import: a congress programme is some 200 kB.
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+MAX_IMPORT_ROWS = MAX_SESSIONS

@@ -2,6 +2,7 @@
 marks, very long text, out-of-range numbers and far dates. No answer is a 500, and a form that
 is refused changes nothing. Examples are bounded so that CI stays fast."""
 
+import io
 from datetime import date
 
 import pytest
@@ -220,3 +221,66 @@ def test_registrations_filter(app, client, scene, category, status, delegation):
         url, query_string={"category": category, "status": status, "delegation": delegation}
     )
     assert response.status_code == 200
+
+
+def _session_version(session_id: int) -> int:
+    db.session.expire_all()
+    return db.session.get(AgendaSession, session_id).version
+
+
+@SETTINGS
+@given(
+    day_=day(),
+    start=clock(),
+    end=clock(),
+    room=number(),
+    track=st.sampled_from(["own", "", "999999", "-1", "2147483648", "x"]),
+    version=st.one_of(st.sampled_from(["1", "own"]), number()),
+    accept=text(),
+)
+def test_timetable_move(app, client, scene, day_, start, end, room, track, version, accept):
+    session_ = scene["cluster"].sessions[0]
+    before = _session_version(session_.id)
+    data = dict(
+        day=day_, start_time=start, end_time=end, room_id=room, accept_clashes=accept,
+        version=str(before) if version == "own" else version,
+        track_id=str(scene["track"].id) if track == "own" else track,
+    )  # fmt: skip
+    url = f"/meetings/hostile/manage/timetable/sessions/{session_.id}/move"
+    response = _post(app, scene["organiser"], url, data)
+    assert response.status_code < 500, response.status_code
+    flashed = response.status_code == 302
+    if _session_version(session_.id) != before:
+        assert flashed, "a refused move changed the session"
+
+
+@SETTINGS
+@given(content=st.one_of(text(), st.binary(max_size=2_000).map(lambda b: b.decode("latin-1"))))
+def test_programme_import(app, client, scene, content):
+    before = _count(AgendaSession)
+    client = app.test_client()
+    sign_in_client(client, scene["organiser"])
+    token = CSRF_META.search(client.get("/").get_data(as_text=True)).group(1)
+    preview = client.post(
+        "/meetings/hostile/manage/programme/import",
+        data={
+            "csrf_token": token,
+            "file": (io.BytesIO(content.encode("utf-8", "replace")), "p.csv"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert preview.status_code < 500
+    confirm = client.post(
+        "/meetings/hostile/manage/programme/import/confirm",
+        data={"csrf_token": token, "content": content, "filename": "p.csv"},
+    )
+    assert confirm.status_code < 500
+    assert _count(AgendaSession) == before
+
+
+@SETTINGS
+@given(title=text(), short_title=text(), slug=text(), first_day=day(), parts=text())
+def test_copy_meeting_form(app, client, scene, title, short_title, slug, first_day, parts):
+    before = _count(Meeting)
+    data = dict(title=title, short_title=short_title, slug=slug, first_day=first_day, parts=parts)
+    _check(_post(app, scene["organiser"], "/meetings/hostile/manage/copy", data), Meeting, before)

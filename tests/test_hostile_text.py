@@ -71,7 +71,10 @@ def test_the_report_pdf_is_valid_with_controls_in_every_text(hostile_meeting):
     meeting = hostile_meeting[0]
     chairs = summary_rules.summary_of(meeting)
     chairs.introduction = f"Opening {HOSTILE}\x00\x01 end."
-    pdf = render_meeting_report_pdf(summary_rules.report_content(meeting))
+    # Never flushed: PostgreSQL refuses NUL in text, and the renderer is what is tested here.
+    with db.session.no_autoflush:
+        content = summary_rules.report_content(meeting)
+    pdf = render_meeting_report_pdf(content)
     assert pdf.startswith(b"%PDF") and pdf.rstrip().endswith(b"%%EOF")
 
 

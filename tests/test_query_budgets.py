@@ -11,7 +11,8 @@ from tests import factories
 from tests.querycount import queries_for
 
 PAGES = [
-    "", "edit", "agenda", "tracks", "rooms", "people", "sessions", "clusters", "conflicts",
+    "", "edit", "agenda", "tracks", "rooms", "people", "sessions", "timetable", "changes",
+    "clusters", "conflicts",
     "officers", "documents", "roles", "registrations", "rosters", "attendance",
 ]  # fmt: skip
 

@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from icalendar import Calendar, Event, Timezone, vDuration
 
@@ -54,6 +55,10 @@ class EventData:
     cluster_label: str | None = None
     # (role, "name, position, organisation") in the session's order.
     people: tuple[tuple[SpeakerRole, str], ...] = ()
+    # Language codes of the interpretation ("ar zh en"): public.
+    interpretation: str = ""
+    # The online meeting's address: set only for a registered participant's private feed.
+    online_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,12 @@ class FeedEntry:
 
     session: "AgendaSession | EventData"
     revised: datetime | None = None
+
+
+def language_name(code: str) -> str:
+    """A language's name in the feed's language ("Arabic")."""
+    locale = get_locale()
+    return (locale.languages.get(code) if locale is not None else None) or code
 
 
 def person_line(display_name: str, position: str, organisation: str) -> str:
@@ -94,6 +105,7 @@ def event_data(session_: "AgendaSession | EventData") -> EventData:
         agenda_item=(item.label, item.title) if item is not None else None,
         cluster_label=session_.cluster.label if session_.cluster is not None else None,
         people=tuple((row.role, _person_line(row.person)) for row in session_.people),
+        interpretation=session_.interpretation,
     )
 
 
@@ -126,6 +138,13 @@ def describe_session(session_: "AgendaSession | EventData", labels: dict | None 
         paragraphs.append(data.cluster_label)
     if data.description:
         paragraphs.append(data.description.strip())
+    if data.interpretation:
+        template = _label(labels, "interpretation", lambda: _("Interpretation: %(languages)s"))
+        names = ", ".join(language_name(code) for code in data.interpretation.split())
+        paragraphs.append(template % {"languages": names})
+    if data.online_url:
+        template = _label(labels, "online", lambda: _("Join online: %(url)s"))
+        paragraphs.append(template % {"url": data.online_url})
     groups: dict[SpeakerRole, list[str]] = defaultdict(list)
     for role, line in data.people:
         groups[role].append(line)
@@ -194,6 +213,9 @@ def build_event(
     if description:
         event.add("description", multi_line(description))
     event.add("url", session_url(data))
+    if data.online_url:
+        # RFC 7986 CONFERENCE: calendar clients offer a "join" button.
+        event.add("conference", data.online_url, parameters={"VALUE": "URI", "FEATURE": "VIDEO"})
     kind = _label(labels, ("kind", data.kind), lambda: str(data.kind.label))
     # One CATEGORIES property with both values; vText escapes any comma inside a name.
     event.add("categories", [multi_line(kind), multi_line(data.track_name)])

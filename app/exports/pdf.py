@@ -108,3 +108,45 @@ def render_chairs_summary_pdf(content: dict[str, Any]) -> bytes:
 def render_meeting_report_pdf(content: dict[str, Any]) -> bytes:
     """The meeting report: the summary's text plus attendance, officers, agenda and documents."""
     return _render("exports/pdf/meeting_report.html", content, "report")
+
+
+PROGRAMME_STYLESHEET = ROOT / "templates" / "exports" / "pdf" / "programme.css"
+# The page sizes a printed programme comes in (landscape), and the grid's height on each:
+# the page less its margins and the day's heading, so a whole day fills one page.
+PROGRAMME_SIZES = {"a4": ("A4 landscape", "170mm"), "a3": ("A3 landscape", "257mm")}
+
+
+def render_programme_pdf(content: dict[str, Any], size: str = "a4") -> bytes:
+    """The programme as a grid: one landscape page per day, tracks side by side."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    page_size, grid_height = PROGRAMME_SIZES.get(size, PROGRAMME_SIZES["a4"])
+    lang = str(get_locale() or "en").replace("_", "-")
+    html = render_template(
+        "exports/pdf/programme.html", c={**content, "grid_height": grid_height}, lang=lang
+    )
+    fonts = FontConfiguration()
+    fetcher = OwnFilesOnly()
+    css = CSS(
+        string=PROGRAMME_STYLESHEET.read_text(encoding="utf-8"),
+        base_url=STATIC.as_uri() + "/",
+        font_config=fonts,
+        url_fetcher=fetcher,
+    )
+    before, _x, rest = _("Page %(page)s of %(pages)s", page="\x00", pages="\x01").partition("\x00")
+    middle, _y, after = rest.partition("\x01")
+    page = CSS(
+        string=f"@page {{ size: {page_size}; @top-left {{ content: "
+        + css_string(content["meeting"]["short_title"])
+        + "; } @bottom-center { content: "
+        + " ".join(
+            [css_string(before), "counter(page)", css_string(middle), "counter(pages)"]
+            + [css_string(after)]
+        )
+        + "; } }",
+        font_config=fonts,
+        url_fetcher=fetcher,
+    )
+    document = HTML(string=html, base_url=STATIC.as_uri() + "/", url_fetcher=fetcher)
+    return document.write_pdf(stylesheets=[css, page], font_config=fonts, uncompressed_pdf=False)

@@ -25,7 +25,7 @@ from app.meetings.models import Meeting
 from app.models_base import MAX_ID
 
 # Part of every feed's ETag and cache key: change it when the same data gives other bytes.
-FEED_FORMAT = "2"
+FEED_FORMAT = "3"
 
 
 # How many built feeds each process keeps (PLENARY_FEED_CACHE_SIZE), and at most how many bytes.

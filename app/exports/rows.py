@@ -1,5 +1,6 @@
 """What the calendar feeds show, selected as plain rows: two queries at any size, no ORM objects."""
 
+import sqlalchemy as sa
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
@@ -17,8 +18,13 @@ from app.programme.models import (
 )
 
 
-def event_rows(meeting: Meeting, *conditions) -> list[EventData]:
-    """The sessions a feed shows, as plain rows: two queries at any size, no ORM objects."""
+def event_rows(meeting: Meeting, *conditions, with_online: bool = False) -> list[EventData]:
+    """The sessions a feed shows, as plain rows: two queries at any size, no ORM objects.
+
+    Online meeting links are for registered participants: only their private feed asks for
+    them (`with_online`); every public feed leaves them out in the query itself.
+    """
+    online = AgendaSession.online_url if with_online else sa.literal("")
     sessions = db.session.execute(
         select(
             AgendaSession.id,
@@ -38,6 +44,8 @@ def event_rows(meeting: Meeting, *conditions) -> list[EventData]:
             AgendaItem.title,
             Cluster.number,
             Cluster.title,
+            AgendaSession.interpretation,
+            online,
         )
         .join(Track, Track.id == AgendaSession.track_id)
         .outerjoin(Room, Room.id == AgendaSession.room_id)
@@ -70,7 +78,7 @@ def event_rows(meeting: Meeting, *conditions) -> list[EventData]:
     for (
         id_, title, description, kind, track_name, room_name, starts_at, ends_at, created_at,
         updated_at, sequence, is_cancelled, item_number, item_letter, item_title,
-        cluster_number, cluster_title,
+        cluster_number, cluster_title, interpretation, online_url,
     ) in sessions:  # fmt: skip
         cluster = None
         if cluster_number is not None:
@@ -99,6 +107,8 @@ def event_rows(meeting: Meeting, *conditions) -> list[EventData]:
                 ),
                 cluster_label=cluster,
                 people=tuple(people.get(id_, ())),
+                interpretation=interpretation or "",
+                online_url=online_url or "",
             )
         )
     return events

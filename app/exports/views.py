@@ -7,7 +7,7 @@ ETag and Last-Modified, so clients that poll get 304 until something changes.
 
 import re
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import exists, select
@@ -16,7 +16,9 @@ from sqlalchemy.orm import joinedload, raiseload
 from app.errors import commit_change
 from app.exports.ical import FeedEntry
 from app.exports.openapi import openapi_document
+from app.exports.pdf import PROGRAMME_SIZES, render_programme_pdf
 from app.exports.programme_json import build_programme
+from app.exports.programme_pdf import programme_pdf_content
 from app.exports.responses import (
     cached,
     calendar_body,
@@ -206,7 +208,10 @@ def export_personal_ics(slug: str, token: str):
     ]
     # personal_agenda decides what belongs; the rows carry what the events show.
     rows = {
-        e.id: e for e in event_rows(meeting, AgendaSession.id.in_([e.session_.id for e in agenda]))
+        e.id: e
+        for e in event_rows(
+            meeting, AgendaSession.id.in_([e.session_.id for e in agenda]), with_online=True
+        )
     }
     entries = [
         FeedEntry(rows[e.session_.id], e.place.created_at if e.place else None) for e in agenda
@@ -290,6 +295,37 @@ def export_programme_json(slug: str):
         response.headers["Access-Control-Allow-Origin"] = "*"
     else:
         response.cache_control.private = True
+    return response
+
+
+@bp.route("/meetings/<slug>/programme.pdf")
+@allows("anyone")
+def export_programme_pdf(slug: str):
+    """The programme to print: one landscape page per day (A4, or A3 with `?size=a3`), tracks
+    side by side. Built once per programme revision and size, then kept like the feeds."""
+    meeting = _export_meeting(slug)
+    size = request.args.get("size", "a4")
+    if size not in PROGRAMME_SIZES:
+        abort(404)
+    export = export_of(meeting, "programme-pdf-" + size)
+
+    def build() -> bytes:
+        sessions = programme_queries.load_sessions(meeting, None)
+        tracks = programme_queries.tracks(meeting, strict=True)
+        content = programme_pdf_content(meeting, sessions, tracks, meeting_days(meeting))
+        return render_programme_pdf(content, size)
+
+    if export.unchanged:
+        response = Response(status=304)
+    else:
+        response = Response(cached(export, build), mimetype="application/pdf")
+        name = ics_filename(meeting, "programme", size)[: -len(".ics")] + ".pdf"
+        response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    response.set_etag(export.etag)
+    response.last_modified = export.last_modified
+    response.cache_control.no_cache = True
+    response.cache_control.private = not meeting.is_published
+    response.cache_control.public = meeting.is_published
     return response
 
 

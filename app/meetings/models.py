@@ -81,6 +81,11 @@ class Meeting(Base):
     prepared_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("meetings.id", ondelete="SET NULL")
     )
+    # The edition this one was made from ("New meeting from this one"): the 3rd ACCPCJ names
+    # the 2nd, so the series reads edition by edition.
+    previous_edition_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("meetings.id", ondelete="SET NULL")
+    )
     # Issue 3 reads these: whether registrations wait for approval, and whether a participant
     # keeps one cluster for every breakout slot.
     registration_needs_approval: Mapped[bool] = mapped_column(default=False)
@@ -92,11 +97,19 @@ class Meeting(Base):
     programme_revision: Mapped[int] = mapped_column(default=0, server_default="0")
     programme_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    prepared_by: Mapped["Meeting | None"] = relationship(remote_side=[id])
+    prepared_by: Mapped["Meeting | None"] = relationship(
+        remote_side=[id], foreign_keys=[prepared_by_id]
+    )
+    previous_edition: Mapped["Meeting | None"] = relationship(
+        remote_side=[id], foreign_keys=[previous_edition_id]
+    )
 
     __table_args__ = (
         sa.CheckConstraint("last_day >= first_day", name="last_day_not_before_first"),
         sa.CheckConstraint("prepared_by_id IS NULL OR prepared_by_id <> id", name="not_own_prep"),
+        sa.CheckConstraint(
+            "previous_edition_id IS NULL OR previous_edition_id <> id", name="not_own_edition"
+        ),
     )
     __mapper_args__ = {"version_id_col": version}
 

@@ -15,6 +15,8 @@ MANAGE_NAV = [
     ("programme.list_rooms", _l("Rooms"), "organiser"),
     ("programme.list_people", _l("People"), "organiser"),
     ("programme.list_sessions", _l("Sessions"), "organiser"),
+    ("board.show_timetable", _l("Timetable"), "organiser"),
+    ("board.list_changes", _l("Changes"), "organiser"),
     ("programme.list_clusters", _l("Clusters"), "organiser"),
     ("programme.show_conflicts", _l("Conflicts"), "organiser"),
     ("registration.list_registrations", _l("Registrations"), "organiser"),

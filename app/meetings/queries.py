@@ -217,3 +217,14 @@ def meetings_prepared_by(meeting: Meeting) -> list[Meeting]:
             select(Meeting).where(Meeting.prepared_by_id == meeting.id).order_by(Meeting.first_day)
         )
     )
+
+
+def next_editions(meeting: Meeting) -> list[Meeting]:
+    """The meetings made from this one ("New meeting from this one"), the earliest first."""
+    return list(
+        db.session.scalars(
+            select(Meeting)
+            .where(Meeting.previous_edition_id == meeting.id)
+            .order_by(Meeting.first_day)
+        )
+    )

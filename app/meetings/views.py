@@ -182,11 +182,17 @@ def show_meeting(slug):
     if prepared_by is not None and not can_see(prepared_by):
         prepared_by = None
     prepared = [m for m in queries.meetings_prepared_by(meeting) if can_see(m)]
+    previous_edition = meeting.previous_edition
+    if previous_edition is not None and not can_see(previous_edition):
+        previous_edition = None
+    next_editions = [m for m in queries.next_editions(meeting) if can_see(m)]
     return render_template(
         "meetings/show.html",
         meeting=meeting,
         prepared_by=prepared_by,
         prepared=prepared,
+        previous_edition=previous_edition,
+        next_editions=next_editions,
         officers=queries.officers(meeting),
         documents=queries.documents(meeting),
         can_manage=can_manage(meeting),

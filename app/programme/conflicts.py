@@ -246,11 +246,23 @@ def detect_conflicts(
     return conflicts
 
 
-def find_conflicts(meeting: Meeting) -> list[Conflict]:
+def find_conflicts(
+    meeting: Meeting,
+    *,
+    proposed: tuple[int, datetime, datetime, int | None] | None = None,
+    window: tuple[datetime, datetime] | None = None,
+) -> list[Conflict]:
     """Every conflict in the meeting's programme, in four queries whatever its size.
 
-    Cancelled sessions never conflict.
+    Cancelled sessions never conflict. `proposed` (session id, start, end, room id) is a move
+    not saved: the conflicts are found as if the session were there (the timetable editor's
+    preview), with its participants' places asked of the port at the new time. `window`
+    (start, end) looks only at the sessions running then (the editor's day): the same rules,
+    on fewer rows.
     """
+    within = []
+    if window is not None:
+        within = [AgendaSession.starts_at < window[1], AgendaSession.ends_at > window[0]]
     rows = db.session.execute(
         select(
             AgendaSession.id,
@@ -263,7 +275,11 @@ def find_conflicts(meeting: Meeting) -> list[Conflict]:
             Room.capacity,
         )
         .outerjoin(Room, Room.id == AgendaSession.room_id)
-        .where(AgendaSession.meeting_id == meeting.id, AgendaSession.is_cancelled.is_(False))
+        .where(
+            AgendaSession.meeting_id == meeting.id,
+            AgendaSession.is_cancelled.is_(False),
+            *within,
+        )
     ).all()
     sessions = {
         row[0]: SessionSlot(
@@ -278,12 +294,18 @@ def find_conflicts(meeting: Meeting) -> list[Conflict]:
         )
         for row in rows
     }
+    if proposed is not None and proposed[0] in sessions:
+        _place(sessions[proposed[0]], *proposed[1:])
     person_names: dict[int, str] = {}
     people_rows = db.session.execute(
         select(SessionPerson.session_id, Person.id, Person.honorific, Person.name)
         .join(Person, Person.id == SessionPerson.person_id)
         .join(AgendaSession, AgendaSession.id == SessionPerson.session_id)
-        .where(AgendaSession.meeting_id == meeting.id, AgendaSession.is_cancelled.is_(False))
+        .where(
+            AgendaSession.meeting_id == meeting.id,
+            AgendaSession.is_cancelled.is_(False),
+            *within,
+        )
     ).all()
     for session_id, person_id, honorific, name in people_rows:
         person_names[person_id] = f"{honorific} {name}".strip()
@@ -297,11 +319,26 @@ def find_conflicts(meeting: Meeting) -> list[Conflict]:
         )
     }
     clashes: dict[tuple[int, int], list[str]] = defaultdict(list)
-    for clash in places().clashes(meeting.id):
+    found = places().clashes(meeting.id, window)
+    if proposed is not None and proposed[0] in sessions:
+        moved = db.session.get(AgendaSession, proposed[0])
+        found = [c for c in found if proposed[0] not in (c.session_id, c.other_session_id)]
+        found += places().clashes_if_moved(moved, proposed[1], proposed[2])
+    for clash in found:
         pair = tuple(sorted((clash.session_id, clash.other_session_id)))
         if clash.person not in clashes[pair]:
             clashes[pair].append(clash.person)
     return detect_conflicts(meeting, list(sessions.values()), clusters, person_names, clashes)
+
+
+def _place(slot: SessionSlot, starts_at: datetime, ends_at: datetime, room_id: int | None):
+    """Put a loaded session where a proposed move would (its new room's name and places too)."""
+    slot.starts_at, slot.ends_at = starts_at, ends_at
+    if room_id != slot.room_id:
+        room = db.session.get(Room, room_id) if room_id is not None else None
+        slot.room_id = room_id
+        slot.room_name = room.name if room is not None else ""
+        slot.room_capacity = room.capacity if room is not None else None
 
 
 def conflicts_by_session(conflicts: Iterable[Conflict]) -> dict[int, list[Conflict]]:

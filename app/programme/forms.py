@@ -2,13 +2,16 @@
 
 from datetime import date
 
-from flask_babel import format_date, gettext
+from flask_babel import format_date, get_locale, gettext
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
+    DateField,
     HiddenField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -20,7 +23,20 @@ from app.forms_base import PlenaryForm
 from app.limits import MAX_PLACES, TITLE_MAX
 from app.meetings.people import PERSON_LIMITS
 from app.meetings.queries import meeting_days
+from app.models_base import MAX_ID
 from app.programme.models import SessionKind, SpeakerRole, TrackKind
+from app.programme.moves import Move
+from app.programme.sessions import INTERPRETATION_LANGUAGES, ONLINE_URL_MAX
+
+
+def language_name(code: str) -> str:
+    """A language's name in the page's language ("Arabic", "arabe")."""
+    locale = get_locale()
+    return (locale.languages.get(code) if locale is not None else None) or code
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return [(code, language_name(code)) for code in INTERPRETATION_LANGUAGES]
 
 
 def optional_int(value):
@@ -31,12 +47,15 @@ def optional_int(value):
 
 
 def iso_day(value):
-    """Coerce a day select's value to a date."""
+    """Coerce a day select's value to a date (None for anything that is not one)."""
     if isinstance(value, date):
         return value
     if value in (None, ""):
         return None
-    return date.fromisoformat(value)
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 NONE_CHOSEN = ("", _l("— None —"))
@@ -135,6 +154,19 @@ class SessionForm(PlenaryForm):
         description=_l("For a workshop with limited places; leave empty otherwise."),
     )
     description = TextAreaField(_l("Description"), validators=[Length(max=20000)])
+    online_url = StringField(
+        _l("Online meeting link"),
+        validators=[Length(max=ONLINE_URL_MAX)],
+        description=_l(
+            "Where registered participants join from afar (https://…). Shown on their own "
+            "agenda and private calendar feed only, never publicly."
+        ),
+    )
+    interpretation = SelectMultipleField(
+        _l("Interpreted into"),
+        validate_choice=False,
+        description=_l("The languages of the interpretation; choose several with Ctrl or ⌘."),
+    )
     # Shown only when a change of time would put participants in two sessions at once.
     accept_clashes = BooleanField(
         _l("Save anyway: these participants will hold places in two sessions at the same time")
@@ -154,6 +186,7 @@ class SessionForm(PlenaryForm):
             (item.id, f"{item.label} {item.title}"[:120]) for item in agenda_items
         ]
         self.cluster_id.choices = [NONE_CHOSEN] + [(c.id, c.label) for c in clusters]
+        self.interpretation.choices = language_choices()
         self.day.choices = [
             (day.isoformat(), format_date(day, "full")) for day in meeting_days(meeting)
         ]
@@ -235,3 +268,69 @@ class PublishForm(PlenaryForm):
 
 class ConfirmForm(PlenaryForm):
     """A bare POST form (cancel, restore, remove, delete, unpublish): CSRF only."""
+
+
+class MoveForm(PlenaryForm):
+    """Where the timetable editor puts a session (JSON or a form post): the version seen, the
+    day, the times on the meeting's clock, the room (empty: none) and the track."""
+
+    version = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)])
+    day = SelectField(coerce=iso_day, validate_choice=False, validators=[InputRequired()])
+    start_time = TimeField(validators=[InputRequired(message=_l("Give the start time as HH:MM."))])
+    end_time = TimeField(validators=[InputRequired(message=_l("Give the end time as HH:MM."))])
+    room_id = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
+    track_id = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
+    accept_clashes = BooleanField()
+
+    def move(self):
+        """The move as the rules take it (after `validate()`)."""
+        return Move(
+            day=self.day.data,
+            start_time=self.start_time.data,
+            end_time=self.end_time.data,
+            room_id=self.room_id.data,
+            track_id=self.track_id.data,
+        )
+
+
+class ImportForm(PlenaryForm):
+    """A programme spreadsheet to preview (CSV or XLSX, the export's columns)."""
+
+    file = FileField(_l("Spreadsheet (CSV or XLSX)"), validators=[FileRequired()])
+    create_missing = BooleanField(_l("Create the tracks and rooms the file names"))
+    submit = SubmitField(_l("Show what the import would do"))
+
+
+class ConfirmImportForm(PlenaryForm):
+    """The previewed file again, carried by the preview page, to save for real."""
+
+    content = HiddenField(validators=[InputRequired()])
+    filename = HiddenField()
+    create_missing = HiddenField()
+
+
+class CopyMeetingForm(PlenaryForm):
+    """The next edition: its names, its first day, and the parts of this one to copy."""
+
+    title = StringField(
+        _l("Title of the new meeting"), validators=[DataRequired(), Length(max=300)]
+    )
+    short_title = StringField(_l("Short title"), validators=[DataRequired(), Length(max=80)])
+    slug = StringField(
+        _l("Web address"),
+        validators=[Length(max=80)],
+        description=_l(
+            "Lowercase letters, digits and hyphens; left empty, made from the short title."
+        ),
+    )
+    first_day = DateField(
+        _l("First day"),
+        validators=[InputRequired(message=_l("Give the new edition's first day."))],
+        description=_l("The new edition lasts as many days as this one."),
+    )
+    parts = SelectMultipleField(_l("Copy"), validate_choice=False)
+    submit = SubmitField(_l("Create the new meeting"))
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parts.choices = choices

@@ -165,6 +165,11 @@ class AgendaSession(Base):
     capacity: Mapped[int | None]
     # Grows when time, room or title changes, for calendar clients (issue 4).
     sequence: Mapped[int] = mapped_column(default=0)
+    # Where registered participants join from afar (a video meeting's address): shown on their
+    # agenda and in their private feed only, never on a public page or feed.
+    online_url: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
+    # The languages the session is interpreted into, as codes ("ar zh en fr ru es"): public.
+    interpretation: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
@@ -232,3 +237,75 @@ def roman(number: int) -> str:
             out.append(letters)
             number -= value
     return "".join(out)
+
+
+class ChangeKind(LabelledEnum):
+    """What a programme change did to a session."""
+
+    ADDED = "added", _l("Added")
+    MOVED = "moved", _l("Moved")
+    CHANGED = "changed", _l("Changed")
+    CANCELLED = "cancelled", _l("Cancelled")
+    RESTORED = "restored", _l("Restored")
+    UNDONE = "undone", _l("Undone")
+
+
+class ProgrammeVersion(Base):
+    """A publication of the programme after changes: "Version 3: 4 sessions moved, 1 cancelled".
+
+    The changes it published point at it (`ProgrammeChange.version_id`).
+    """
+
+    __tablename__ = "programme_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    # How many sessions each kind of change touched, {"moved": 4, "cancelled": 1}.
+    counts: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+
+    __table_args__ = (
+        sa.UniqueConstraint("meeting_id", "number", name="uq_programme_versions_number"),
+        sa.CheckConstraint("number >= 1", name="number_positive"),
+    )
+
+
+class ProgrammeChange(Base):
+    """One change to a session, for the change log, undo and the published versions: who, when,
+    what, and the session's time, room and track before and after (as plain values, so the
+    entry reads the same after rooms are renamed or the session is deleted)."""
+
+    __tablename__ = "programme_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"))
+    session_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("sessions.id", ondelete="SET NULL")
+    )
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    kind: Mapped[ChangeKind] = mapped_column(enum_type(ChangeKind, "kind"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    title: Mapped[str] = mapped_column(sa.String(300))
+    # {"starts_at": iso, "ends_at": iso, "room_id", "room", "track_id", "track", "title"}
+    before: Mapped[dict | None] = mapped_column(sa.JSON)
+    after: Mapped[dict | None] = mapped_column(sa.JSON)
+    # The session's version once this change was saved: undo applies only while it still is.
+    session_version: Mapped[int | None]
+    # The change this one undid, and whether this one was undone since.
+    undoes_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("programme_changes.id", ondelete="SET NULL")
+    )
+    undone: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # The published version that listed it (None: not published yet).
+    version_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("programme_versions.id", ondelete="SET NULL")
+    )
+
+    __table_args__ = (
+        sa.Index("ix_programme_changes_meeting_created", "meeting_id", "created_at"),
+        sa.Index("ix_programme_changes_session", "session_id"),
+    )

@@ -47,8 +47,11 @@ class Places(Protocol):
         """The participants holding a place in `session_` who would, at these times, also be
         in another session where they hold a place (of another slot), in one query."""
 
-    def clashes(self, meeting_id: int) -> list[Clash]:
-        """Every participant of the meeting who holds places in two sessions at once."""
+    def clashes(
+        self, meeting_id: int, window: tuple[datetime, datetime] | None = None
+    ) -> list[Clash]:
+        """Every participant of the meeting who holds places in two sessions at once (in
+        sessions running within `window`, when given: one day of the timetable editor)."""
 
 
 def plug_places(app: Flask, implementation: Places) -> None:

@@ -8,19 +8,22 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, make_response, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.hooks import hook_items
 from app.meetings.access import can_manage, load_meeting
 from app.meetings.models import AgendaItem, Meeting, Person
 from app.meetings.queries import meeting_days
 from app.models_base import utcnow
 from app.permissions import allows
-from app.programme import queries
+from app.programme import changes, queries
+from app.programme.forms import language_name
 from app.programme.grid import build_programme_day, session_cards
 from app.programme.models import AgendaSession, SpeakerRole
+from app.programme.publishing import latest_version
 from app.timezones import local_date, local_time, to_local, zone_label
 
 bp = Blueprint("public", __name__)
@@ -73,6 +76,11 @@ def agenda_item_label(item: AgendaItem) -> str:
     return _("Agenda item %(label)s: %(title)s", label=item.label, title=item.title)
 
 
+def language_names(codes: str) -> str:
+    """ "Arabic, Chinese, English" from "ar zh en", in the page's language."""
+    return ", ".join(language_name(code) for code in codes.split())
+
+
 def _render(template: str, meeting: Meeting, **context):
     """Render a public page with what every public page shows about its meeting."""
     return render_template(
@@ -89,6 +97,7 @@ def _render(template: str, meeting: Meeting, **context):
         time_range=time_range,
         day_label=day_label,
         agenda_item_label=agenda_item_label,
+        language_names=language_names,
         **context,
     )
 
@@ -161,15 +170,80 @@ def show_programme(slug: str):
     programme = [build_programme_day(day, by_day[day], meeting.timezone) for day in sorted(by_day)]
     # Tabs for every day of the meeting, and for any day a session strays onto.
     tab_days = sorted(set(days) | set(by_day) | ({selected} if selected else set()))
-    return _render(
-        "public/programme.html",
-        meeting,
-        programme=programme,
-        cards=session_cards(meeting, sessions, _session_url_prefix(meeting)),
-        tab_days=tab_days,
-        selected_day=selected,
-        opened_on_one_day=opened_on_one_day,
+    version = latest_version(meeting)
+    seen = _seen_version(meeting)
+    changed = _changed_since(meeting, seen, version)
+    response = make_response(
+        _render(
+            "public/programme.html",
+            meeting,
+            programme=programme,
+            cards=session_cards(meeting, sessions, _session_url_prefix(meeting)),
+            tab_days=tab_days,
+            selected_day=selected,
+            opened_on_one_day=opened_on_one_day,
+            changed=changed,
+            version=version,
+        )
     )
+    if version and seen != version:
+        # What this visitor has now seen; no row is written for a visit.
+        response.set_cookie(
+            _seen_cookie(meeting), str(version), max_age=SEEN_FOR, samesite="Lax",
+            secure=request.is_secure, httponly=True,
+        )  # fmt: skip
+    return response
+
+
+# How long the browser remembers which programme version it last showed (a year).
+SEEN_FOR = 365 * 24 * 3600
+
+
+def _seen_cookie(meeting: Meeting) -> str:
+    return f"plenary_seen_{meeting.id}"
+
+
+def _seen_version(meeting: Meeting) -> int | None:
+    """The programme version this browser showed last time (a cookie), if any."""
+    value = request.cookies.get(_seen_cookie(meeting), "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+def _changed_since(meeting: Meeting, seen: int | None, version: int) -> set[int]:
+    """The visitor's own sessions (their places and roles, answered by the areas that know
+    them) that a version published since their last look changed. Nothing on a first look."""
+    if seen is None or seen >= version:
+        return set()
+    own = set(hook_items("own_session_ids", meeting))
+    if not own:
+        return set()
+    return own & queries.sessions_changed_after(meeting, seen)
+
+
+@bp.route("/meetings/<slug>/programme/changes")
+@allows("anyone")
+def show_programme_changes(slug: str):
+    """The programme's published versions, newest first, each with what it changed."""
+    meeting = load_meeting(slug)
+    versions = queries.programme_versions(meeting)
+    by_version: dict[int, list] = defaultdict(list)
+    for change in queries.changes_in_versions([v.id for v in versions]):
+        by_version[change.version_id].append(change)
+    zone = meeting.timezone
+    listed = [
+        (
+            version,
+            changes.describe_counts(version.counts or {}),
+            [
+                (line, changes.place_text(line.before, zone), changes.place_text(line.after, zone))
+                for line in changes.net_changes(by_version.get(version.id, []))
+            ]
+            if version.number > 1
+            else [],
+        )
+        for version in versions
+    ]
+    return _render("public/changes.html", meeting, versions=listed)
 
 
 @bp.route("/meetings/<slug>/sessions/<int:session_id>")

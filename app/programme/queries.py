@@ -13,7 +13,15 @@ from sqlalchemy.orm import joinedload, raiseload, selectinload
 
 from app.extensions import db
 from app.meetings.models import AgendaItem, Meeting, Person
-from app.programme.models import AgendaSession, Cluster, Room, SessionPerson, Track
+from app.programme.models import (
+    AgendaSession,
+    Cluster,
+    ProgrammeChange,
+    ProgrammeVersion,
+    Room,
+    SessionPerson,
+    Track,
+)
 from app.timezones import day_bounds_utc
 
 # Tracks, rooms and clusters: the choices of the organiser's forms and the JSON programme
@@ -229,6 +237,56 @@ def planned_sessions(meeting: Meeting) -> list[AgendaSession]:
     )
 
 
+def board_sessions(meeting: Meeting, day: date) -> list[AgendaSession]:
+    """One local day's sessions for the timetable editor, with their track and room only (the
+    grid shows titles and places; people are counted apart)."""
+    start, end = day_bounds_utc(day, meeting.timezone)
+    return list(
+        db.session.scalars(
+            select(AgendaSession)
+            .where(
+                AgendaSession.meeting_id == meeting.id,
+                AgendaSession.starts_at >= start,
+                AgendaSession.starts_at < end,
+            )
+            .options(
+                joinedload(AgendaSession.track), joinedload(AgendaSession.room), raiseload("*")
+            )
+            .order_by(AgendaSession.starts_at, AgendaSession.id)
+        )
+    )
+
+
+def people_counts(session_ids: list[int]) -> dict[int, int]:
+    """How many people each session names, in one query."""
+    if not session_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(SessionPerson.session_id, func.count())
+            .where(SessionPerson.session_id.in_(session_ids))
+            .group_by(SessionPerson.session_id)
+        ).all()
+    )
+
+
+def sessions_outside(meeting: Meeting) -> list[tuple[int, str, datetime]]:
+    """(id, title, start) of the sessions before the meeting's first day or after its last."""
+    opens, _unused = day_bounds_utc(meeting.first_day, meeting.timezone)
+    _unused, closes = day_bounds_utc(meeting.last_day, meeting.timezone)
+    return list(
+        db.session.execute(
+            select(AgendaSession.id, AgendaSession.title, AgendaSession.starts_at)
+            .where(
+                AgendaSession.meeting_id == meeting.id,
+                (AgendaSession.starts_at < opens) | (AgendaSession.starts_at >= closes),
+            )
+            .order_by(AgendaSession.starts_at)
+            .limit(200)
+        ).all()
+    )
+
+
 def programme_extent(meeting: Meeting) -> tuple[int, datetime | None]:
     """How many sessions the programme has, and when the first starts."""
     count, first = db.session.execute(
@@ -269,5 +327,55 @@ def sessions_on_agenda_items(meeting: Meeting) -> list[AgendaSession]:
             )
             .order_by(AgendaSession.starts_at, AgendaSession.id)
             .options(raiseload("*"))
+        )
+    )
+
+
+# Published versions of the programme
+
+
+# How many versions the public change log shows, and how many lines each lists at most.
+VERSIONS_SHOWN = 50
+LINES_PER_VERSION = 400
+
+
+def programme_versions(meeting: Meeting) -> list[ProgrammeVersion]:
+    """The latest published versions, newest first."""
+    return list(
+        db.session.scalars(
+            select(ProgrammeVersion)
+            .where(ProgrammeVersion.meeting_id == meeting.id)
+            .order_by(ProgrammeVersion.number.desc())
+            .limit(VERSIONS_SHOWN)
+        )
+    )
+
+
+def changes_in_versions(version_ids: list[int]) -> list[ProgrammeChange]:
+    """The changes those versions published, oldest first."""
+    if not version_ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(ProgrammeChange)
+            .where(ProgrammeChange.version_id.in_(version_ids))
+            .order_by(ProgrammeChange.created_at, ProgrammeChange.id)
+            .limit(LINES_PER_VERSION * len(version_ids))
+        )
+    )
+
+
+def sessions_changed_after(meeting: Meeting, number: int) -> set[int]:
+    """The sessions a version published after version `number` changed (one query)."""
+    return set(
+        db.session.scalars(
+            select(ProgrammeChange.session_id)
+            .join(ProgrammeVersion, ProgrammeVersion.id == ProgrammeChange.version_id)
+            .where(
+                ProgrammeVersion.meeting_id == meeting.id,
+                ProgrammeVersion.number > number,
+                ProgrammeChange.session_id.is_not(None),
+            )
+            .distinct()
         )
     )

@@ -5,6 +5,7 @@ slot, cluster or places reaches participants' places through app/programme/ports
 rules flush but never commit.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -23,10 +24,13 @@ from app.limits import (
 )
 from app.meetings.models import AgendaItem, Meeting, Person
 from app.meetings.queries import meeting_days
+from app.programme.changes import kind_of_edit, record_change, snapshot
 from app.programme.checks import belonging, check_places, check_programme_text
 from app.programme.models import (
     AgendaSession,
+    ChangeKind,
     Cluster,
+    ProgrammeChange,
     Room,
     SessionKind,
     SessionPerson,
@@ -54,6 +58,8 @@ class SessionInput:
     slot: int | None = None
     capacity: int | None = None
     description: str = ""
+    online_url: str = ""
+    interpretation: str = ""
     # The organiser saw which participants a change of time puts in two sessions at once.
     accept_clashes: bool = False
 
@@ -83,6 +89,8 @@ def _validated_session_values(meeting: Meeting, data: SessionInput, session_id: 
     description = check_programme_text(
         data.description, LONG_TEXT_MAX, "description", required=False
     )
+    online_url = check_online_url(data.online_url)
+    interpretation = " ".join(check_languages(data.interpretation))
 
     if data.day is None or data.day not in meeting_days(meeting):
         raise ProgrammeError(
@@ -143,12 +151,22 @@ def _validated_session_values(meeting: Meeting, data: SessionInput, session_id: 
         "slot": slot,
         "capacity": capacity,
         "description": description,
+        "online_url": online_url,
+        "interpretation": interpretation,
         "starts_at": starts_at,
         "ends_at": ends_at,
     }
 
 
-def create_session(meeting: Meeting, data: SessionInput) -> AgendaSession:
+def session_values(meeting: Meeting, data: SessionInput, session_id: int | None) -> dict:
+    """The column values a session would get from `data`, or the ProgrammeError a save would
+    raise: reads only, so a preview can ask without changing anything."""
+    return _validated_session_values(meeting, data, session_id)
+
+
+def create_session(
+    meeting: Meeting, data: SessionInput, *, actor_id: int | None = None
+) -> AgendaSession:
     """Plan a new session; times are given in the meeting's zone and stored in UTC."""
     check_room_for_one_more(
         AgendaSession,
@@ -161,16 +179,62 @@ def create_session(meeting: Meeting, data: SessionInput) -> AgendaSession:
     session_ = AgendaSession(meeting_id=meeting.id, **values)
     db.session.add(session_)
     db.session.flush()
+    record_change(session_, ChangeKind.ADDED, before=None, actor_id=actor_id)
     return session_
+
+
+# The languages a session may be interpreted into: the six of the UN, then those of ASEAN.
+INTERPRETATION_LANGUAGES = (
+    "ar", "zh", "en", "fr", "ru", "es",
+    "th", "id", "ms", "vi", "km", "lo", "my", "fil",
+)  # fmt: skip
+ONLINE_URL_MAX = 500
+_URL_SHAPE = re.compile(r"https?://[^\s<>\"'\\]+", re.ASCII)
+
+
+def check_online_url(value: str | None) -> str:
+    """An online meeting's address: http(s), one line, no spaces, within its bound ("" for none)."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if len(value) > ONLINE_URL_MAX:
+        raise ProgrammeError(
+            _("Use at most %(limit)d characters.", limit=ONLINE_URL_MAX), "online_url"
+        )
+    if not _URL_SHAPE.fullmatch(value):
+        raise ProgrammeError(
+            _("Give the address of the online meeting, starting with https://."), "online_url"
+        )
+    return value
+
+
+def check_languages(value: str | list[str] | None) -> list[str]:
+    """Interpretation languages as known codes, in the order of INTERPRETATION_LANGUAGES."""
+    codes = value.replace(",", " ").split() if isinstance(value, str) else list(value or [])
+    unknown = [code for code in codes if code not in INTERPRETATION_LANGUAGES]
+    if unknown:
+        raise ProgrammeError(
+            _("Unknown language code: %(codes)s.", codes=", ".join(unknown[:5])[:100]),
+            "interpretation",
+        )
+    return [code for code in INTERPRETATION_LANGUAGES if code in codes]
 
 
 # A calendar client re-reads an event only when its SEQUENCE grows (RFC 5545 3.8.7.4).
 SEQUENCE_FIELDS = ("starts_at", "ends_at", "room_id", "title")
 
 
-def update_session(session_: AgendaSession, data: SessionInput) -> AgendaSession:
-    """Change a session; its sequence grows by one when its time, room or title changes."""
+def update_session(
+    session_: AgendaSession,
+    data: SessionInput,
+    *,
+    actor_id: int | None = None,
+    undoes: ProgrammeChange | None = None,
+) -> AgendaSession:
+    """Change a session; its sequence grows by one when its time, room or title changes, and
+    a change of time, room, track or title goes in the change log."""
     values = _validated_session_values(session_.meeting, data, session_.id)
+    before = snapshot(session_)
     significant = any(getattr(session_, name) != values[name] for name in SEQUENCE_FIELDS)
     _keep_places_consistent(session_, values)
     if not data.accept_clashes:
@@ -187,6 +251,11 @@ def update_session(session_: AgendaSession, data: SessionInput) -> AgendaSession
     if significant:
         session_.sequence += 1
     db.session.flush()
+    kind = kind_of_edit(before, snapshot(session_))
+    if kind is not None:
+        if undoes is not None:
+            kind = ChangeKind.UNDONE
+        record_change(session_, kind, before=before, actor_id=actor_id, undoes=undoes)
     return session_
 
 
@@ -250,22 +319,38 @@ def _clear_capacity(session_: AgendaSession) -> None:
     session_.capacity = None
 
 
-def cancel_session(session_: AgendaSession) -> AgendaSession:
+def cancel_session(
+    session_: AgendaSession,
+    *,
+    actor_id: int | None = None,
+    undoes: ProgrammeChange | None = None,
+) -> AgendaSession:
     """Mark a session cancelled; it stays in the programme (and in calendars) as cancelled."""
     if not session_.is_cancelled:
+        before = snapshot(session_)
         session_.is_cancelled = True
         # A status change is news for calendar clients too (RFC 5546 2.1.4).
         session_.sequence += 1
         db.session.flush()
+        kind = ChangeKind.UNDONE if undoes is not None else ChangeKind.CANCELLED
+        record_change(session_, kind, before=before, actor_id=actor_id, undoes=undoes)
     return session_
 
 
-def restore_session(session_: AgendaSession) -> AgendaSession:
+def restore_session(
+    session_: AgendaSession,
+    *,
+    actor_id: int | None = None,
+    undoes: ProgrammeChange | None = None,
+) -> AgendaSession:
     """Undo a cancellation."""
     if session_.is_cancelled:
+        before = snapshot(session_)
         session_.is_cancelled = False
         session_.sequence += 1
         db.session.flush()
+        kind = ChangeKind.UNDONE if undoes is not None else ChangeKind.RESTORED
+        record_change(session_, kind, before=before, actor_id=actor_id, undoes=undoes)
     return session_
 
 

@@ -9,6 +9,7 @@ from itertools import groupby
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_login import current_user
 
 from app.errors import commit_change, conflict
 from app.extensions import db
@@ -287,6 +288,8 @@ def _session_input(form: SessionForm) -> SessionInput:
         start_time=form.start_time.data,
         end_time=form.end_time.data,
         description=form.description.data or "",
+        online_url=form.online_url.data or "",
+        interpretation=list(form.interpretation.data or []),
         accept_clashes=bool(form.accept_clashes.data),
     )
 
@@ -305,6 +308,8 @@ def _session_data(meeting, session_: AgendaSession) -> dict:
         "slot": session_.slot,
         "capacity": session_.capacity,
         "description": session_.description,
+        "online_url": session_.online_url,
+        "interpretation": session_.interpretation.split(),
         "day": starts.date(),
         "start_time": starts.time().replace(tzinfo=None),
         "end_time": ends.time().replace(tzinfo=None),
@@ -350,7 +355,7 @@ def create_session(slug):
         form.day.process_data(request.args["day"])
 
     def save():
-        session_ = sessions.create_session(meeting, _session_input(form))
+        session_ = sessions.create_session(meeting, _session_input(form), actor_id=current_user.id)
         message = _("Session “%(title)s” saved. Now add its people.", title=session_.title)
         return message, _edit_page(meeting, session_.id)
 
@@ -409,7 +414,7 @@ def edit_session(slug, session_id):
     )
 
     def save():
-        sessions.update_session(session_, _session_input(form))
+        sessions.update_session(session_, _session_input(form), actor_id=current_user.id)
         message = _("Session “%(title)s” saved.", title=session_.title)
         return message, _edit_page(meeting, session_id)
 
@@ -428,7 +433,7 @@ def _session_action(slug, session_id, action, message):
         back = _page("programme.list_sessions", meeting)
     else:
         back = _edit_page(meeting, session_id)
-    return press_button(lambda: message(action(session_).title), back)
+    return press_button(lambda: message(action(session_, actor_id=current_user.id).title), back)
 
 
 @bp.route(f"{MANAGE}/sessions/<int:session_id>/cancel", methods=["POST"])
@@ -619,7 +624,9 @@ def publish_meeting(slug):
     if not form.validate_on_submit():
         abort(400)
     outcome = commit_change(
-        lambda: publishing.publish_meeting(meeting, override=bool(form.override.data))
+        lambda: publishing.publish_meeting(
+            meeting, override=bool(form.override.data), actor_id=current_user.id
+        )
     )
     if not outcome.ok:
         # The conflicts page lists them and carries the override box.

@@ -435,10 +435,23 @@ class SessionPlaces:
             for honorific, name, other_id, title in rows
         ]
 
-    def clashes(self, meeting_id: int) -> list[Clash]:
-        """Participants of the meeting holding places in two overlapping sessions."""
+    def clashes(
+        self, meeting_id: int, window: tuple[datetime, datetime] | None = None
+    ) -> list[Clash]:
+        """Participants of the meeting holding places in two overlapping sessions (of those
+        running within `window`, when given)."""
         one, two = sa.orm.aliased(ClusterPlace), sa.orm.aliased(ClusterPlace)
         first, second = sa.orm.aliased(AgendaSession), sa.orm.aliased(AgendaSession)
+        within = []
+        if window is not None:
+            # Both places in sessions running within the window: the index on places'
+            # sessions keeps this to the day's places instead of every pair of the meeting.
+            running = select(AgendaSession.id).where(
+                AgendaSession.meeting_id == meeting_id,
+                AgendaSession.starts_at < window[1],
+                AgendaSession.ends_at > window[0],
+            )
+            within = [one.session_id.in_(running), two.session_id.in_(running)]
         rows = db.session.execute(
             select(Person.honorific, Person.name, first.id, second.id, second.title)
             .select_from(one)
@@ -454,6 +467,7 @@ class SessionPlaces:
                 second.is_cancelled.is_(False),
                 first.starts_at < second.ends_at,
                 second.starts_at < first.ends_at,
+                *within,
             )
             .order_by(first.starts_at, Person.name)
         ).all()

@@ -14,7 +14,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from app.auth.models import User
 from app.extensions import db
 from app.meetings.models import Meeting, Person
-from app.programme.models import AgendaSession, Cluster, Track, TrackKind
+from app.programme.models import AgendaSession, Cluster, SessionPerson, Track, TrackKind
 from app.registration.models import (
     AttendanceCategory,
     ClusterPlace,
@@ -294,3 +294,24 @@ def count_registrations(meeting: Meeting) -> int:
     return db.session.scalar(
         select(func.count()).select_from(Registration).where(Registration.meeting_id == meeting.id)
     )
+
+
+# Statuses whose holder still follows the meeting's programme.
+_FOLLOWING = (RegistrationStatus.APPROVED, RegistrationStatus.PENDING)
+
+
+def own_session_ids(meeting: Meeting, user: User) -> list[int]:
+    """An account's own sessions in a meeting: its personal agenda while its registration is
+    live, and the sessions its person speaks in."""
+    ids: set[int] = set()
+    registration = registration_of(meeting, user)
+    if registration is not None and registration.status in _FOLLOWING:
+        ids.update(entry.session_.id for entry in personal_agenda(registration))
+    ids.update(
+        db.session.scalars(
+            select(SessionPerson.session_id)
+            .join(Person, Person.id == SessionPerson.person_id)
+            .where(Person.meeting_id == meeting.id, Person.user_id == user.id)
+        )
+    )
+    return sorted(ids)

@@ -68,8 +68,17 @@ def _registration_action(meeting: Meeting) -> Markup:
     )
 
 
+def _own_session_ids(meeting: Meeting) -> list[int]:
+    """The visitor's own sessions, for the programme's "changed since you last looked" marks:
+    their agenda as a registered participant, and the sessions they speak in."""
+    if not current_user.is_authenticated:
+        return []
+    return queries.own_session_ids(meeting, current_user)
+
+
 contribute(bp, "meeting_counts", _registrations_counted)
 contribute(bp, "meeting_actions", _registration_action)
+contribute(bp, "own_session_ids", _own_session_ids)
 
 
 def _my_page(meeting):
