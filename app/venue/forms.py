@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional
 
 from app.forms_base import PlenaryForm
@@ -23,8 +24,8 @@ class VenueSettingsForm(PlenaryForm):
     attendance = RadioField(
         _l("The report's attendance section lists"),
         choices=[
-            ("registered", _l("every delegation with an approved registration")),
-            ("present", _l("the delegations with at least one member checked in")),
+            SelectChoice("registered", _l("every delegation with an approved registration")),
+            SelectChoice("present", _l("the delegations with at least one member checked in")),
         ],
         default="registered",
     )

@@ -64,7 +64,7 @@
 
   function writeQueue(queue) {
     window.localStorage.setItem(queueKey, JSON.stringify(queue));
-    queueNote.textContent = queue.length ? data.msgQueued.replace("%(num)s", String(queue.length)) : "";
+    queueNote.textContent = queue.length ? data.msgQueued + " " + queue.length : "";
   }
 
   function show(state, message, person) {
