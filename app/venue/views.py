@@ -28,7 +28,13 @@ from app.errors import VenueError, commit_change
 from app.extensions import db
 from app.hooks import contribute
 from app.limits import BADGES_PER_PDF_MAX, DESK_SEARCH_MAX
-from app.meetings.access import has_role, load_meeting, require_manager, require_role
+from app.meetings.access import (
+    can_manage,
+    has_role,
+    load_meeting,
+    require_manager,
+    require_role,
+)
 from app.meetings.models import Meeting, RoleName
 from app.models_base import MAX_ID, utcnow
 from app.pages import save_form
@@ -261,7 +267,6 @@ def show_desk(slug):
         queries.participants(meeting, name=name, limit=DESK_SEARCH_MAX) if len(name) >= 2 else []
     )
     checked = queries.check_ins_on(meeting, today, [p.registration_id for p in found], session_id)
-    form = CheckInForm(formdata=None, data={"desk": desk, "session_id": session_id})
     return render_template(
         "venue/desk.html",
         meeting=meeting,
@@ -273,7 +278,7 @@ def show_desk(slug):
         name=name,
         found=found,
         checked=checked,
-        form=form,
+        can_print=can_manage(meeting),
         local_time=local_time,
         search_max=DESK_SEARCH_MAX,
     )

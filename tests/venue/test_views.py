@@ -134,6 +134,7 @@ def test_find_by_name_and_check_in_without_javascript(client, sign_in, post_form
     sign_in(desk)
     page = client.get(f"/meetings/{meeting.slug}/desk?q=kittay&desk=Desk+2").get_data(as_text=True)
     assert "Kittipong Kittayarak" in page and "Thailand" in page
+    assert "badges.pdf" not in page  # the desk does not print badges; the organiser does
     response = post_form(
         f"/meetings/{meeting.slug}/desk/check-in",
         {"registration_id": str(registration.id), "desk": "Desk 2", "q": "kittay"},
