@@ -19,7 +19,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -272,6 +272,8 @@ def show_desk(slug):
         meeting=meeting,
         today=today,
         runs_today=runs_today,
+        first_day=format_date(meeting.first_day, "long"),
+        last_day=format_date(meeting.last_day, "long"),
         desk=desk,
         session_id=session_id,
         doors=doors,
