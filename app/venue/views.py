@@ -121,6 +121,7 @@ def show_venue(slug):
             meeting=meeting,
             form=form,
             counts=counts,
+            day_labels={day: format_date(day, "medium") for day in counts.by_day},
             sessions=sessions,
             categories=list(AttendanceCategory),
             delegations=queries.delegations(meeting),
