@@ -34,9 +34,8 @@ def badge_content(meeting: Meeting, people: list[Participant]) -> dict[str, Any]
     if len(people) > BADGES_PER_PDF_MAX:
         raise VenueError(
             _(
-                "That is %(count)s badges; print at most %(max)s at once (by delegation or "
-                "category).",
-                count=len(people),
+                "That is more than %(max)s badges; print at most %(max)s at once (by delegation "
+                "or category).",
                 max=BADGES_PER_PDF_MAX,
             )
         )
@@ -69,8 +68,7 @@ def certificate_content(
     if len(present) > BADGES_PER_PDF_MAX:
         raise VenueError(
             _(
-                "That is %(count)s certificates; print at most %(max)s at once.",
-                count=len(present),
+                "That is more than %(max)s certificates; print at most %(max)s at once.",
                 max=BADGES_PER_PDF_MAX,
             )
         )

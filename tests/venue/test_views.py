@@ -222,7 +222,7 @@ def test_a_badge_pdf_carries_a_qr_code_that_reads_back_to_its_token(
 
 def test_four_badges_to_an_a4_sheet_with_names_in_asean_scripts(client, sign_in, desk_world):
     meeting, organiser, _, registration = desk_world
-    names = ["ສົມພອນ ແກ້ວມະນີ", "សុខ ចាន់ថា", "အောင် ကျော်", "李明华", "Nguyễn Thị Hương"]
+    names = ["ສົມພອນ ແກ້ວມະນີ", "សុខ ចាន់ថា", "အောင် ကျော်", "李明华", "Nguyễn Thị Hương", "สมชาย ใจดี"]
     for name in names:
         other = factories.make_registration(meeting, delegation="ASEAN")
         other.person.name = name
@@ -231,7 +231,7 @@ def test_four_badges_to_an_a4_sheet_with_names_in_asean_scripts(client, sign_in,
     response = client.get(f"/meetings/{meeting.slug}/manage/venue/badges.pdf")
     assert response.status_code == 200
     reader = PdfReader(BytesIO(response.data))
-    assert len(reader.pages) == 2  # six badges: four, then two
+    assert len(reader.pages) == 2  # seven badges: four, then three
     box = reader.pages[0].mediabox
     assert round(float(box.width) / 72 * 25.4) == 210
     fonts = set()
@@ -239,7 +239,13 @@ def test_four_badges_to_an_a4_sheet_with_names_in_asean_scripts(client, sign_in,
         for font in page["/Resources"]["/Font"].values():
             fonts.add(str(font.get_object()["/BaseFont"]).replace("-", ""))
     # Each script drew with a font that has its glyphs (no missing-glyph boxes).
-    for family in ("NotoSansLao", "NotoSansKhmer", "NotoSansMyanmar", "NotoSansCJK"):
+    for family in (
+        "NotoSansLao",
+        "NotoSansKhmer",
+        "NotoSansMyanmar",
+        "NotoSansCJK",
+        "NotoSansThai",
+    ):
         assert any(family in f for f in fonts), (family, fonts)
     text = "".join(page.extract_text() for page in reader.pages)
     assert "Nguyễn Thị Hương" in text and "李明华" in text
@@ -255,6 +261,26 @@ def test_badges_of_a_category_with_nobody_say_so(client, sign_in, desk_world):
     for bad in ("category=nonsense", "registration=abc", "registration=99999999999"):
         response = client.get(f"/meetings/{meeting.slug}/manage/venue/badges.pdf?{bad}")
         assert response.status_code == 404
+
+
+def test_more_badges_than_one_pdf_holds_are_refused_with_a_message(
+    client, sign_in, desk_world, monkeypatch
+):
+    meeting, organiser, _, _ = desk_world
+    factories.make_registration(meeting, delegation="Singapore")
+    factories.make_registration(meeting, delegation="Singapore")
+    db.session.commit()
+    from app.venue import printing, views
+
+    monkeypatch.setattr(printing, "BADGES_PER_PDF_MAX", 2)
+    monkeypatch.setattr(views, "BADGES_PER_PDF_MAX", 2)
+    sign_in(organiser)
+    response = client.get(f"/meetings/{meeting.slug}/manage/venue/badges.pdf")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "print at most 2 at once" in page
+    response = client.get(f"/meetings/{meeting.slug}/manage/venue/badges.pdf?delegation=Singapore")
+    assert response.mimetype == "application/pdf"
 
 
 def test_certificates_are_for_those_present_signed_by_the_chair(client, sign_in, desk_world):
