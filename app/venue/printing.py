@@ -88,5 +88,5 @@ def certificate_content(
 
 def certificates_for(meeting: Meeting, people: list[Participant]) -> dict[str, Any]:
     """Certificate content for these participants, reading their days and the Chair."""
-    days = queries.first_check_ins(meeting, [person.registration_id for person in people])
+    days = queries.present_days(meeting, [person.registration_id for person in people])
     return certificate_content(meeting, people, days, queries.chair_of(meeting))

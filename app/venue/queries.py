@@ -7,7 +7,7 @@ delegation records of their own (issue 14) changes one function.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import func, select
 
@@ -242,8 +242,8 @@ def chair_of(meeting: Meeting) -> Signatory | None:
     return Signatory(name=person.display_name, title=person.position)
 
 
-def first_check_ins(meeting: Meeting, registration_ids: list[int]) -> dict[int, list[datetime]]:
-    """The days each participant was present (their check-in times), for certificates."""
+def present_days(meeting: Meeting, registration_ids: list[int]) -> dict[int, list[date]]:
+    """The days each participant was present, in order, for their certificates."""
     if not registration_ids:
         return {}
     out: dict[int, list] = {}
