@@ -18,6 +18,8 @@ Hooks used today:
 - `attendance_delegations(meeting)` -> list of (category, delegation), or None: the
   delegations the report's attendance section lists, when an area above knows better than
   the approved registrations (the venue: delegations with a member present);
+- `attendance_notes(meeting)` -> list of sentences beside the attendance section (where its
+  delegations come from, when not from approvals);
 - `my_registration_parts(meeting, registration)` -> markup: parts of a participant's own
   page (the certificate of attendance).
 """

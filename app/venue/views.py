@@ -82,7 +82,20 @@ def _attendance_delegations(meeting: Meeting):
     return queries.present_delegations(meeting)
 
 
+def _attendance_notes(meeting: Meeting) -> list[str]:
+    """Say so beside the attendance section when it lists only delegations present."""
+    if not queries.settings_of(meeting).attendance_from_presence:
+        return []
+    return [
+        _(
+            "Only the delegations with at least one member checked in are listed (the setting "
+            "is on the page At the venue)."
+        )
+    ]
+
+
 contribute(bp, "meeting_actions", _desk_action)
+contribute(bp, "attendance_notes", _attendance_notes)
 contribute(bp, "my_registration_parts", _certificate_part)
 contribute(bp, "attendance_delegations", _attendance_delegations)
 

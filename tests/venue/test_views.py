@@ -177,6 +177,8 @@ def test_the_organiser_sees_counts_and_sets_attendance_from_presence(
 
     settings = settings_of(meeting)
     assert settings.attendance_from_presence and settings.check_in_per_session
+    page = client.get(f"/meetings/{meeting.slug}/manage/attendance").get_data(as_text=True)
+    assert "Only the delegations with at least one member checked in are listed" in page
 
 
 def _pdf_pages_to_png(pdf: bytes, tmp_path, resolution=150) -> list:
