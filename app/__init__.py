@@ -112,6 +112,7 @@ def _import_models() -> None:
     import app.outputs.models  # noqa: F401
     import app.programme.models  # noqa: F401
     import app.registration.models  # noqa: F401
+    import app.venue.models  # noqa: F401
     from app.programme.revision import track_programme_revisions
 
     track_programme_revisions(sa.orm.Session)
@@ -143,6 +144,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.programme.views import bp as programme_bp
     from app.registration.places import SessionPlaces
     from app.registration.views import bp as registration_bp
+    from app.venue.views import bp as venue_bp
 
     for bp in (
         auth_bp,
@@ -153,6 +155,7 @@ def _register_blueprints(app: Flask) -> None:
         registration_bp,
         exports_bp,
         outputs_bp,
+        venue_bp,
     ):
         app.register_blueprint(bp)
     plug_places(app, SessionPlaces())

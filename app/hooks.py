@@ -14,7 +14,14 @@ Hooks used today:
 - `agenda_item_uses(item)` -> list of (sentence, number): what refers to an agenda item, for
   the question asked before deleting it;
 - `own_session_ids(meeting)` -> list of session ids: the visitor's own sessions (their agenda,
-  where they speak), for the programme's "changed since you last looked" marks.
+  where they speak), for the programme's "changed since you last looked" marks;
+- `attendance_delegations(meeting)` -> list of (category, delegation), or None: the
+  delegations the report's attendance section lists, when an area above knows better than
+  the approved registrations (the venue: delegations with a member present);
+- `attendance_notes(meeting)` -> list of sentences beside the attendance section (where its
+  delegations come from, when not from approvals);
+- `my_registration_parts(meeting, registration)` -> markup: parts of a participant's own
+  page (the certificate of attendance).
 """
 
 from collections.abc import Callable

@@ -80,3 +80,9 @@ def check_text(
 # A spreadsheet uploaded for import: a congress programme is some 200 kB.
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = MAX_SESSIONS
+
+# Badges or certificates in one PDF: a large delegation's or category's, not a congress's
+# 20,000 at once (those print by delegation or category).
+BADGES_PER_PDF_MAX = 1_000
+# Names the registration desk's search lists at once.
+DESK_SEARCH_MAX = 25

@@ -38,6 +38,7 @@ ACCOUNTS = {
     "chair@plenary.demo": RoleName.CHAIR,
     "rapporteur@plenary.demo": RoleName.RAPPORTEUR,
     "participant@plenary.demo": RoleName.PARTICIPANT,
+    "desk@plenary.demo": RoleName.REGISTRATION_DESK,
 }
 
 

@@ -24,7 +24,7 @@ from app.registration.registrations import regenerate_feed_token
 from tests import factories
 from tests.conftest import CSRF_META, sign_in_client
 
-ROLES = ("anonymous", "participant", "rapporteur", "chair", "organiser", "stranger")
+ROLES = ("anonymous", "participant", "rapporteur", "chair", "organiser", "stranger", "desk")
 
 ALLOWED, SIGN_IN, REFUSED = "allowed", "sign in", "refused"
 
@@ -50,6 +50,12 @@ EXPECTED = {
         "chair": ALLOWED,
         "organiser": ALLOWED,
     },
+    "desk": {
+        **dict.fromkeys(ROLES, REFUSED),
+        "anonymous": SIGN_IN,
+        "desk": ALLOWED,
+        "organiser": ALLOWED,
+    },
     "organiser": {**dict.fromkeys(ROLES, REFUSED), "anonymous": SIGN_IN, "organiser": ALLOWED},
 }
 
@@ -73,6 +79,7 @@ def _world() -> World:
         ("participant", RoleName.PARTICIPANT),
         ("rapporteur", RoleName.RAPPORTEUR),
         ("chair", RoleName.CHAIR),
+        ("desk", RoleName.REGISTRATION_DESK),
     ):
         factories.grant_role(meeting, accounts[role], name)
     track = factories.make_track(meeting, "Main")

@@ -51,6 +51,7 @@ from app.registration.models import AttendanceCategory, Registration, Registrati
 from app.registration.places import take_place
 from app.registration.registrations import register
 from app.timezones import to_utc
+from app.venue.models import CheckIn
 
 DEMO_SLUG = "2nd-accpcj"
 PREPARATORY_SLUG = "cgm-phuket-2019"
@@ -73,6 +74,7 @@ DEMO_ACCOUNTS = [
     (RoleName.CHAIR, "chair@plenary.demo", "Demo Chair of the 2nd ACCPCJ"),
     (RoleName.RAPPORTEUR, "rapporteur@plenary.demo", "Demo Rapporteur, Cluster I"),
     (RoleName.PARTICIPANT, "participant@plenary.demo", "สมชาย ใจดี"),
+    (RoleName.REGISTRATION_DESK, "desk@plenary.demo", "Demo Registration Desk 2"),
 ]
 
 TIJ = "Thailand Institute of Justice (TIJ)"
@@ -586,7 +588,40 @@ def _build_demo() -> None:
     _add_programme(meeting, {"main": main, "youth": youth}, rooms, people, clusters, agenda)
     db.session.flush()
     _add_participants(meeting, accounts[RoleName.PARTICIPANT])
+    _add_presence(meeting, accounts[RoleName.REGISTRATION_DESK])
     _add_outputs(meeting, accounts)
+
+
+def _add_presence(meeting: Meeting, desk: User) -> None:
+    """Who the registration desk checked in, as it would have in February 2020: most
+    participants on both days, a few on the first only, some never (the desk's rule refuses
+    those past days today, so the rows are written as the desk wrote them then)."""
+    registrations = db.session.scalars(
+        sa.select(Registration)
+        .where(
+            Registration.meeting_id == meeting.id,
+            Registration.status == RegistrationStatus.APPROVED,
+        )
+        .order_by(Registration.id)
+    ).all()
+    for index, registration in enumerate(registrations):
+        if index % 7 == 6:
+            continue  # never came
+        days = (DAY_1,) if index % 5 == 4 else (DAY_1, DAY_2)
+        for day in days:
+            minute = 15 + index % 40
+            db.session.add(
+                CheckIn(
+                    meeting_id=meeting.id,
+                    registration_id=registration.id,
+                    day=day,
+                    checked_in_at=_local(day, f"08:{minute:02d}"),
+                    desk="Desk 2" if index % 2 else "Desk 1",
+                    recorded_by_id=desk.id,
+                    client_id="",
+                )
+            )
+    db.session.flush()
 
 
 # Delegations by attendance category, from the seeds; the people in them are made up.

@@ -36,6 +36,8 @@ class RoleName(LabelledEnum):
     CHAIR = "chair", _l("Chair")
     RAPPORTEUR = "rapporteur", _l("Rapporteur")
     PARTICIPANT = "participant", _l("Participant")
+    # Checks participants in at the door (app/venue); the value fits the column's length.
+    REGISTRATION_DESK = "desk", _l("Registration desk")
 
 
 class Office(LabelledEnum):

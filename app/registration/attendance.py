@@ -7,6 +7,7 @@ from flask_babel import ngettext
 from sqlalchemy import select
 
 from app.extensions import db
+from app.hooks import hook
 from app.meetings.models import Meeting
 from app.registration.models import (
     AttendanceCategory,
@@ -23,15 +24,24 @@ def join_names(names: list[str]) -> str:
 
 
 def attendance_paragraphs(meeting: Meeting) -> list[tuple[AttendanceCategory, str]]:
-    """The attendance section of a UN report: one sentence per category, delegations in order."""
-    rows = db.session.execute(
-        select(Registration.category, Registration.delegation)
-        .where(
-            Registration.meeting_id == meeting.id,
-            Registration.status == RegistrationStatus.APPROVED,
-        )
-        .distinct()
-    ).all()
+    """The attendance section of a UN report: one sentence per category, delegations in order.
+
+    The delegations are those with an approved registration, unless an area above says which
+    were present (the venue's `attendance_delegations` hook answers when the organiser chose
+    "delegations with a member present"; None means "no opinion").
+    """
+    rows = next(
+        (rows for rows in hook("attendance_delegations", meeting) if rows is not None), None
+    )
+    if rows is None:
+        rows = db.session.execute(
+            select(Registration.category, Registration.delegation)
+            .where(
+                Registration.meeting_id == meeting.id,
+                Registration.status == RegistrationStatus.APPROVED,
+            )
+            .distinct()
+        ).all()
     by_category: dict[AttendanceCategory, set[str]] = {}
     for category, delegation in rows:
         by_category.setdefault(category, set()).add(delegation)
