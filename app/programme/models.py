@@ -157,6 +157,8 @@ class AgendaSession(Base):
     slot: Mapped[int | None]
     kind: Mapped[SessionKind] = mapped_column(enum_type(SessionKind, "kind"))
     title: Mapped[str] = mapped_column(sa.String(300))
+    # {"fr": {"title": "…"}}: the title in the meeting's other languages (app/i18n.py).
+    translations: Mapped[dict] = mapped_column(sa.JSON, default=dict, server_default="{}")
     description: Mapped[str] = mapped_column(sa.Text, default="")
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
