@@ -46,7 +46,9 @@ class PlenaryForm(FlaskForm):
     def translations_data(self) -> dict[str, dict[str, str]]:
         """What the translation fields hold: {"fr": {"title": "…"}} (empty texts included)."""
         return {
-            code: {name: getattr(self, f"{name}_{code}").data or "" for name in self.translation_fields}
+            code: {
+                name: getattr(self, f"{name}_{code}").data or "" for name in self.translation_fields
+            }
             for code in self.translation_languages
         }
 

@@ -53,7 +53,9 @@ def _session(s: AgendaSession, zone: str, urls: dict[str, Callable[[AgendaSessio
         "cluster_id": s.cluster_id,
         "slot": s.slot,
         "agenda_item": (
-            None if item is None else {"id": item.id, "label": item.label, "title": localized(item, "title")}
+            None
+            if item is None
+            else {"id": item.id, "label": item.label, "title": localized(item, "title")}
         ),
         "is_cancelled": s.is_cancelled,
         "sequence": s.sequence,

@@ -80,9 +80,9 @@ def event_rows(meeting: Meeting, *conditions, with_online: bool = False) -> list
     language = current_language().code
     events = []
     for (
-        id_, title, translations, description, kind, track_name, room_name, starts_at, ends_at, created_at,
-        updated_at, sequence, is_cancelled, item_number, item_letter, item_title, item_translations,
-        cluster_number, cluster_title, interpretation, online_url,
+        id_, title, translations, description, kind, track_name, room_name, starts_at, ends_at,
+        created_at, updated_at, sequence, is_cancelled, item_number, item_letter, item_title,
+        item_translations, cluster_number, cluster_title, interpretation, online_url,
     ) in sessions:  # fmt: skip
         cluster = None
         if cluster_number is not None:

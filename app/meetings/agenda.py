@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from app.errors import MeetingError, flush_or_fail
 from app.extensions import db
+from app.i18n import clean_translations
 from app.limits import (
     AGENDA_TITLE_MAX,
     LONG_TEXT_MAX,
@@ -20,7 +21,6 @@ from app.meetings.models import (
     Meeting,
     Workshop,
 )
-from app.i18n import clean_translations
 from app.meetings.queries import get_agenda_item
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"

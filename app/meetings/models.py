@@ -72,9 +72,7 @@ class Meeting(Base):
     language: Mapped[str] = mapped_column(sa.String(8), default="en", server_default="en")
     # The other languages its title, theme, sessions and agenda are given in, as codes in
     # app/i18n.py's order (["fr", "ar"]); their texts are in the records' `translations`.
-    content_languages: Mapped[list[str]] = mapped_column(
-        sa.JSON, default=list, server_default="[]"
-    )
+    content_languages: Mapped[list[str]] = mapped_column(sa.JSON, default=list, server_default="[]")
     # {"fr": {"title": "…", "theme": "…"}}: shown to readers of that language (app/i18n.py).
     translations: Mapped[dict] = mapped_column(sa.JSON, default=dict, server_default="{}")
     first_day: Mapped[date]

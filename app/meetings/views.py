@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 
 from app.auth.services import may_create_meetings
 from app.errors import commit_change, conflict
+from app.forms_base import translation_defaults, with_translations
 from app.hooks import hook_items
 from app.meetings import agenda, documents, meetings, officers, queries, roles
 from app.meetings.access import (
@@ -22,7 +23,6 @@ from app.meetings.access import (
     load_meeting,
     require_manager,
 )
-from app.forms_base import translation_defaults, with_translations
 from app.meetings.forms import (
     AGENDA_ITEM_TRANSLATED,
     MEETING_TRANSLATED,

@@ -208,9 +208,7 @@ def report_content(meeting: Meeting) -> dict[str, Any]:
     for item in meeting_queries.agenda_items(meeting):
         # As the seed reports print an agenda: "5. Substantive items", then "(a) Comprehensive …".
         label = f"({item.letter})" if item.letter else f"{item.number}."
-        agenda.append(
-            {"label": label, "title": localized(item, "title"), "sub": bool(item.letter)}
-        )
+        agenda.append({"label": label, "title": localized(item, "title"), "sub": bool(item.letter)})
     used = [p["number"] for p in content["introduction"] + content["conclusions"]]
     for section in content["sections"]:
         used += [p["number"] for p in section["summary"]]

@@ -28,8 +28,8 @@ from app.errors import commit_change
 from app.exports.pdf import render_chairs_summary_pdf, render_meeting_report_pdf
 from app.exports.responses import feed_cache
 from app.extensions import csrf, db
-from app.i18n import document_language
 from app.hooks import contribute
+from app.i18n import document_language
 from app.meetings.access import has_role, load_meeting, require_role
 from app.meetings.models import MeetingStatus, RoleName
 from app.outputs import history, queries, summary, text, workflow
@@ -501,9 +501,9 @@ def issue_chairs_summary(slug):
         # The issued version is written in the meeting's own language, whoever issues it.
         with force_locale(document_language(meeting, None).locale):
             outcome = commit_change(
-                lambda: summary.issue_summary(
-                    meeting, current_user, render_chairs_summary_pdf
-                ).number
+                lambda: (
+                    summary.issue_summary(meeting, current_user, render_chairs_summary_pdf).number
+                )
             )
         if outcome.ok:
             flash(

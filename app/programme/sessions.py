@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from app.errors import ProgrammeError
 from app.extensions import db
+from app.i18n import clean_translations
 from app.limits import (
     LONG_TEXT_MAX,
     MAX_PEOPLE_PER_SESSION,
@@ -38,7 +39,6 @@ from app.programme.models import (
     Track,
     roman,
 )
-from app.i18n import clean_translations
 from app.programme.ports import places
 from app.timezones import to_utc
 
