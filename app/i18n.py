@@ -57,9 +57,12 @@ def choose_locale() -> str:
         language = known(candidate)
         if language is not None:
             return language.locale
-    best = request.accept_languages.best_match([language.code for language in LANGUAGES])
-    if best is not None:
-        return BY_CODE[best].locale
+    # The browser's languages, best first; "*" (anything) says nothing, so it is skipped like
+    # a code Plenary does not know, and the meeting's language follows.
+    for value, quality in request.accept_languages:
+        language = known(value) if value != "*" and quality > 0 else None
+        if language is not None:
+            return language.locale
     language = known(g.get("meeting_language"))
     return (language or DEFAULT).locale
 

@@ -54,7 +54,7 @@ def programme_pdf_content(
             )
         printed.append(
             {
-                "label": format_date(day, _("EEEE, d MMMM y")),
+                "label": format_date(day, "full"),
                 "columns": [
                     {"id": c.id, "name": c.name, "first": c.first_column, "lanes": c.lanes}
                     for c in board.columns

@@ -64,8 +64,8 @@ def people_by_role(session_: AgendaSession) -> list[tuple[str, list[Person]]]:
 
 def day_label(day: date) -> str:
     """ "Thursday, 27 February 2020", day before month as UN documents write dates."""
-    # The pattern is translatable so that each language can order the parts its own way.
-    return format_date(day, _("EEEE, d MMMM y"))
+    # Each locale's own full date (CLDR): "jeudi 27 février 2020", "2020年2月27日星期四".
+    return format_date(day, "full")
 
 
 def time_range(session_: AgendaSession, zone: str) -> str:
