@@ -87,7 +87,16 @@ def template_context() -> dict:
         "html_dir": language.direction,
         "languages": LANGUAGES,
         "current_language": language,
+        "language_named": lambda code: BY_CODE.get(code, DEFAULT),
+        "document_lang": _document_lang,
     }
+
+
+def _document_lang(meeting) -> str | None:
+    """The `lang` for a link to a meeting's document: the page's language when the meeting
+    has its documents in it, else None (the link then gives the meeting's own)."""
+    code = current_language().code
+    return code if code in meeting.languages and code != meeting.language else None
 
 
 # --- Content in several languages -------------------------------------------------------------
