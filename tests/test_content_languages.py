@@ -7,6 +7,7 @@ meeting's languages; unknown codes anywhere fall back, never fail.
 
 import io
 import json
+import os
 import re
 
 import pytest
@@ -339,6 +340,13 @@ def _pdf_text(response) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
+def _keep(response, name: str) -> None:
+    """With PLENARY_SCREENSHOTS set, keep the PDF there for a person to look at."""
+    if shots := os.environ.get("PLENARY_SCREENSHOTS"):
+        with open(f"{shots}/{name}", "wb") as file:
+            file.write(response.data)
+
+
 def _pdf_lang(response) -> str:
     return str(PdfReader(io.BytesIO(response.data)).trailer["/Root"].get("/Lang"))
 
@@ -349,6 +357,18 @@ def concluded(bilingual, make_user, make_registration):
     meeting.status = MeetingStatus.CONCLUDED
     reviewer = make_user()
     factories.grant_role(meeting, reviewer, RoleName.CHAIR)
+    for delegation in ("Thailand", "Brunei", "Viet Nam"):
+        make_registration(meeting, delegation=delegation)
+    from app.meetings import documents
+
+    documents.create_document(
+        meeting,
+        symbol="A/CONF.234/RPM.1/L.1",
+        title="Draft report",
+        agenda_item_id=None,
+        issued_on=None,
+        url="",
+    )
     db.session.commit()
     return meeting, reviewer
 
@@ -362,8 +382,10 @@ def test_the_report_in_french_and_arabic(client, concluded, sign_in):
     assert "27 février 2020" in text  # the date in French
     assert "Réunion préparatoire régionale" in text  # the title given in French
     assert "Cybercriminalité" in text  # the agenda, in French
+    assert "Brunei, Thailand et Viet Nam" in text  # the delegations, listed in French
     arabic = client.get(f"/meetings/{meeting.slug}/report.pdf?lang=ar")
     assert _pdf_lang(arabic) == "ar"
+    _keep(arabic, "report-ar.pdf")
     assert "فبراير" in _pdf_text(arabic)  # February, in Arabic
     # Unknown, or not one of the meeting's languages: the meeting's own.
     for bad in ("xx", "ru", "../../etc/passwd"):
@@ -389,6 +411,7 @@ def test_the_programme_pdf_in_each_language_of_the_meeting(client, bilingual):
     assert "Thursday, 27 February 2020" in _pdf_text(english)
     arabic = client.get(f"/meetings/{meeting.slug}/programme.pdf?lang=ar")
     assert _pdf_lang(arabic) == "ar"
+    _keep(arabic, "programme-ar.pdf")
 
 
 def test_attendance_lists_are_joined_in_the_document_s_language(app):
@@ -406,3 +429,35 @@ def test_attendance_lists_are_joined_in_the_document_s_language(app):
         with force_locale("en_GB"):
             assert join_names(["Brunei", "Cambodia", "Thailand"]) == "Brunei, Cambodia and Thailand"
         assert join_names(["Brunei"]) == "Brunei"
+
+
+def test_the_arabic_programme_pdf_reads_from_the_right(
+    client, make_meeting, make_track, make_session
+):
+    """Two tracks side by side: in Arabic the first stands on the right, next to the hours."""
+    meeting = make_meeting("grid-rtl", content_languages=["ar"])
+    first, second = (
+        make_track(meeting, "First track", position=0),
+        make_track(meeting, "Second", position=1),
+    )
+    make_session(meeting, track=first, title="Alpha session")
+    make_session(meeting, track=second, title="Omega session")
+    db.session.commit()
+
+    def x_of(response) -> dict[str, float]:
+        page = PdfReader(io.BytesIO(response.data)).pages[0]
+        found = {}
+
+        def visit(text, cm, tm, font, size):
+            for word in ("Alpha", "Omega", "09:00"):
+                if word in text and word not in found:
+                    found[word] = cm[4] + tm[4] * cm[0]
+
+        page.extract_text(visitor_text=visit)
+        return found
+
+    arabic = x_of(client.get(f"/meetings/{meeting.slug}/programme.pdf?lang=ar"))
+    english = x_of(client.get(f"/meetings/{meeting.slug}/programme.pdf"))
+    _keep(client.get(f"/meetings/{meeting.slug}/programme.pdf?lang=ar"), "programme-ar-2.pdf")
+    assert english["09:00"] < english["Alpha"] < english["Omega"]
+    assert arabic["09:00"] > arabic["Alpha"] > arabic["Omega"]
