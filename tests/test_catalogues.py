@@ -187,3 +187,32 @@ def test_the_pages_speak_each_catalogue(client, language):
     expected = translations.read(path, language.locale)["Skip to content"].string
     page = client.get("/", headers={"Accept-Language": language.code}).get_data(as_text=True)
     assert expected and expected in page
+
+
+@pytest.mark.parametrize("language", [lang for lang in LANGUAGES if lang.code != "en"])
+def test_the_report_prints_its_standard_text_from_each_catalogue(
+    client, language, make_user, make_meeting, sign_in
+):
+    """Once a language's catalogue exists, the report in that language carries its headings."""
+    path = translations.po_path(language.locale)
+    if not path.exists():
+        pytest.skip(f"no catalogue for {language.locale} yet")
+    from pypdf import PdfReader
+
+    from app.extensions import db
+    from app.meetings.models import MeetingStatus, RoleName
+    from tests import factories
+
+    chair = make_user()
+    meeting = make_meeting(status=MeetingStatus.CONCLUDED, content_languages=[language.code])
+    factories.grant_role(meeting, chair, RoleName.CHAIR)
+    db.session.commit()
+    sign_in(chair)
+    response = client.get(f"/meetings/{meeting.slug}/report.pdf?lang={language.code}")
+    reader = PdfReader(io.BytesIO(response.data))
+    assert str(reader.trailer["/Root"]["/Lang"]) == language.locale.replace("_", "-")
+    if language.direction == "rtl":
+        return  # text pulled out of an Arabic PDF comes in presentation forms: /Lang suffices
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    heading = translations.read(path, language.locale)["Attendance and organization of work"]
+    assert heading.string and " ".join(heading.string.split()) in text

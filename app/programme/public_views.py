@@ -108,10 +108,10 @@ def _session_url_prefix(meeting: Meeting) -> str:
 
 
 def _meeting_dates(meeting: Meeting) -> str:
-    pattern = _("d MMMM y")
+    # Each locale's long date (CLDR), not a pattern a translator could break.
     if meeting.first_day == meeting.last_day:
-        return format_date(meeting.first_day, pattern)
-    return f"{format_date(meeting.first_day, pattern)} – {format_date(meeting.last_day, pattern)}"
+        return format_date(meeting.first_day, "long")
+    return f"{format_date(meeting.first_day, 'long')} – {format_date(meeting.last_day, 'long')}"
 
 
 def _parse_day(value: str | None) -> date | None:
