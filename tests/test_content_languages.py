@@ -462,3 +462,38 @@ def test_the_arabic_programme_pdf_reads_from_the_right(
     _keep(client.get(f"/meetings/{meeting.slug}/programme.pdf?lang=ar"), "programme-ar-2.pdf")
     assert english["09:00"] < english["Alpha"] < english["Omega"]
     assert arabic["09:00"] > arabic["Alpha"] > arabic["Omega"]
+
+
+def test_an_issued_summary_in_another_of_the_meeting_s_languages(client, bilingual, make_user):
+    """The stored PDF is the meeting's language; ?lang=fr renders the frozen version with its
+    standard text in French (kept per process), an unknown code gives the stored one."""
+    from app.outputs import summary as summary_rules
+    from app.outputs import workflow
+
+    meeting, session_ = bilingual
+    chair, rapporteur = make_user(), make_user()
+    factories.grant_role(meeting, chair, RoleName.CHAIR)
+    factories.grant_role(meeting, rapporteur, RoleName.RAPPORTEUR)
+    output = workflow.assign_rapporteur(
+        meeting, target=f"session-{session_.id}", rapporteur_id=rapporteur.id
+    )
+    workflow.save_output(
+        output,
+        author=rapporteur,
+        base_revision=0,
+        summary=["The Meeting discussed prevention."],
+        recommendations=["Strengthen cooperation"],
+        not_negotiated=False,
+    )
+    workflow.submit_output(output, rapporteur)
+    workflow.approve_output(output, chair)
+    summary_rules.issue_summary(meeting, chair, lambda content: b"%PDF-1.7 stored")
+    db.session.commit()
+    url = f"/meetings/{meeting.slug}/chairs-summary/1.pdf"
+    assert client.get(url).data == b"%PDF-1.7 stored"
+    assert client.get(url + "?lang=xx").data == b"%PDF-1.7 stored"
+    french = client.get(url + "?lang=fr")
+    assert _pdf_lang(french) == "fr"
+    text = _pdf_text(french)
+    assert "The Meeting discussed prevention." in text  # the rapporteur's text as issued
+    assert client.get(url + "?lang=fr").data == french.data
