@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models_base import Base, LabelledEnum, UTCDateTime, enum_type, utcnow
+from app.models_base import Base, JSONValue, LabelledEnum, UTCDateTime, enum_type, utcnow
 
 if TYPE_CHECKING:
     from app.auth.models import User
@@ -72,9 +72,11 @@ class Meeting(Base):
     language: Mapped[str] = mapped_column(sa.String(8), default="en", server_default="en")
     # The other languages its title, theme, sessions and agenda are given in, as codes in
     # app/i18n.py's order (["fr", "ar"]); their texts are in the records' `translations`.
-    content_languages: Mapped[list[str]] = mapped_column(sa.JSON, default=list, server_default="[]")
+    content_languages: Mapped[list[str]] = mapped_column(
+        JSONValue, default=list, server_default="[]"
+    )
     # {"fr": {"title": "…", "theme": "…"}}: shown to readers of that language (app/i18n.py).
-    translations: Mapped[dict] = mapped_column(sa.JSON, default=dict, server_default="{}")
+    translations: Mapped[dict] = mapped_column(JSONValue, default=dict, server_default="{}")
     first_day: Mapped[date]
     last_day: Mapped[date]
     host_body: Mapped[str] = mapped_column(sa.String(300), default="")
@@ -166,7 +168,7 @@ class AgendaItem(Base):
     title: Mapped[str] = mapped_column(sa.String(1000))
     annotation: Mapped[str] = mapped_column(sa.Text, default="")
     # {"fr": {"title": "…"}}: the title in the meeting's other languages (app/i18n.py).
-    translations: Mapped[dict] = mapped_column(sa.JSON, default=dict, server_default="{}")
+    translations: Mapped[dict] = mapped_column(JSONValue, default=dict, server_default="{}")
     # Moves with every edit, so the calendar feeds' fingerprint sees a new title (issue 6).
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow, server_default=sa.text("CURRENT_TIMESTAMP")

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.meetings.models import Person
-from app.models_base import Base, LabelledEnum, UTCDateTime, enum_type, utcnow
+from app.models_base import Base, JSONValue, LabelledEnum, UTCDateTime, enum_type, utcnow
 
 if TYPE_CHECKING:
     from app.meetings.models import AgendaItem, Meeting
@@ -158,7 +158,7 @@ class AgendaSession(Base):
     kind: Mapped[SessionKind] = mapped_column(enum_type(SessionKind, "kind"))
     title: Mapped[str] = mapped_column(sa.String(300))
     # {"fr": {"title": "…"}}: the title in the meeting's other languages (app/i18n.py).
-    translations: Mapped[dict] = mapped_column(sa.JSON, default=dict, server_default="{}")
+    translations: Mapped[dict] = mapped_column(JSONValue, default=dict, server_default="{}")
     description: Mapped[str] = mapped_column(sa.Text, default="")
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)

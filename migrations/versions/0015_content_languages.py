@@ -12,6 +12,7 @@ Create Date: 2026-12-01 20:30:00.000000
 """
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects.postgresql import JSONB
 
 # revision identifiers, used by Alembic.
 revision = '0015'
@@ -19,17 +20,20 @@ down_revision = '0010'
 branch_labels = None
 depends_on = None
 
+# JSONB on PostgreSQL (it has equality, so SELECT DISTINCT over these rows works), JSON elsewhere.
+JSON = sa.JSON().with_variant(JSONB(), 'postgresql')
+
 
 def upgrade():
     with op.batch_alter_table('meetings', schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column('content_languages', sa.JSON(), server_default='[]', nullable=False)
+            sa.Column('content_languages', JSON, server_default='[]', nullable=False)
         )
-        batch_op.add_column(sa.Column('translations', sa.JSON(), server_default='{}', nullable=False))
+        batch_op.add_column(sa.Column('translations', JSON, server_default='{}', nullable=False))
     for table in ('sessions', 'agenda_items'):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(
-                sa.Column('translations', sa.JSON(), server_default='{}', nullable=False)
+                sa.Column('translations', JSON, server_default='{}', nullable=False)
             )
 
 
