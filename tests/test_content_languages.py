@@ -194,6 +194,25 @@ def test_sessions_and_agenda_items_take_their_titles_in_the_meeting_s_languages(
     assert 'value="Ouverture"' in page.get_data(as_text=True)
 
 
+def test_hostile_text_in_a_translation_field_is_cleaned_or_refused(
+    client, make_user, make_meeting, make_agenda_item, sign_in, post_form
+):
+    organiser = make_user()
+    meeting = make_meeting("hostile-fr", organiser=organiser, content_languages=["fr"])
+    item = make_agenda_item(meeting, 1, "Opening")
+    db.session.commit()
+    sign_in(organiser)
+    url = f"/meetings/{meeting.slug}/manage/agenda/{item.id}/edit"
+    response = post_form(url, {"number": 1, "title": "Opening", "title_fr": "\x00Ouver\x07ture"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert item.translations == {"fr": {"title": "Ouverture"}}
+    response = post_form(url, {"number": 1, "title": "Opening", "title_fr": "é" * 1001})
+    assert response.status_code == 200 and 'id="title_fr-error"' in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert item.translations == {"fr": {"title": "Ouverture"}}
+
+
 # --- The pages --------------------------------------------------------------------------------
 
 
@@ -497,3 +516,35 @@ def test_an_issued_summary_in_another_of_the_meeting_s_languages(client, bilingu
     text = _pdf_text(french)
     assert "The Meeting discussed prevention." in text  # the rapporteur's text as issued
     assert client.get(url + "?lang=fr").data == french.data
+
+
+def test_the_issued_version_is_in_the_meeting_s_language_whoever_issues(
+    client, bilingual, make_user, sign_in, post_form
+):
+    from app.outputs import workflow
+    from app.outputs.models import IssuedSummary
+
+    meeting, session_ = bilingual
+    chair, rapporteur = make_user(), make_user()
+    factories.grant_role(meeting, chair, RoleName.CHAIR)
+    factories.grant_role(meeting, rapporteur, RoleName.RAPPORTEUR)
+    output = workflow.assign_rapporteur(
+        meeting, target=f"session-{session_.id}", rapporteur_id=rapporteur.id
+    )
+    workflow.save_output(
+        output, author=rapporteur, base_revision=0, summary=["Discussed."],
+        recommendations=[], not_negotiated=False,
+    )  # fmt: skip
+    workflow.submit_output(output, rapporteur)
+    workflow.approve_output(output, chair)
+    db.session.commit()
+    sign_in(chair)
+    with client.session_transaction() as sess:
+        sess["language"] = "fr"  # the Chair reads French; the meeting is in English
+    response = post_form(
+        f"/meetings/{meeting.slug}/manage/chairs-summary/issue", {"confirmed": "yes"}
+    )
+    assert response.status_code == 302
+    issued = db.session.scalar(db.select(IssuedSummary))
+    assert str(PdfReader(io.BytesIO(issued.pdf)).trailer["/Root"]["/Lang"]) == "en-GB"
+    assert "27 February 2020" in issued.content["meeting"]["dates"]
