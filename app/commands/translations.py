@@ -246,7 +246,8 @@ def catalogue_problems(catalog: Catalog, template: Catalog | None = None) -> lis
                 f"{locale}: {len(missing)} messages of the code are not in the catalogue, e.g. "
                 f"{_describe(missing[0])} (run `flask --app wsgi translations update`)"
             )
-    return problems
+    # Every line says which language it is about.
+    return [p if p.startswith(f"{locale}: ") else f"{locale}: {p}" for p in problems]
 
 
 def compiled_problems(locale: str, directory: Path = TRANSLATIONS) -> list[str]:
