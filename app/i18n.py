@@ -180,3 +180,12 @@ def use_document_language(meeting, requested: str | None) -> Language:
     g.document_locale = language.locale
     refresh()  # forget a locale chosen earlier in the request
     return language
+
+
+def isolated(text: str) -> str:
+    """Text set inside a sentence of the page's language: on a right-to-left page, wrapped in
+    Unicode's first-strong isolate (FSI … PDI), the plain-text <bdi>, so a Latin title or
+    numeral keeps its own order; elsewhere unchanged."""
+    if current_language().direction != "rtl" or not text:
+        return text
+    return f"\u2068{text}\u2069"

@@ -548,3 +548,16 @@ def test_the_issued_version_is_in_the_meeting_s_language_whoever_issues(
     issued = db.session.scalar(db.select(IssuedSummary))
     assert str(PdfReader(io.BytesIO(issued.pdf)).trailer["/Root"]["/Lang"]) == "en-GB"
     assert "27 February 2020" in issued.content["meeting"]["dates"]
+
+
+def test_cluster_titles_are_isolated_on_right_to_left_pages_only(app):
+    from flask_babel import force_locale
+
+    from app.programme.models import cluster_label
+
+    with app.test_request_context():
+        with force_locale("ar"):
+            label = cluster_label(1, "Culture of Prevention")
+            assert "\u2068Culture of Prevention\u2069" in label and "\u2068I\u2069" in label
+        with force_locale("fr"):
+            assert "\u2068" not in cluster_label(1, "Culture de la prévention")

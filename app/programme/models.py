@@ -8,6 +8,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.i18n import isolated
 from app.meetings.models import Person
 from app.models_base import Base, JSONValue, LabelledEnum, UTCDateTime, enum_type, utcnow
 
@@ -223,8 +224,11 @@ Person.roles = relationship(SessionPerson, back_populates="person")
 
 
 def cluster_label(number: int, title: str) -> str:
-    """A cluster's label: "Cluster I: Culture of Prevention"."""
-    return gettext("Cluster %(number)s: %(title)s", number=roman(number), title=title)
+    """A cluster's label: "Cluster I: Culture of Prevention". On a right-to-left page the
+    numeral and the title are isolated, so an English title keeps its order in Arabic."""
+    return gettext(
+        "Cluster %(number)s: %(title)s", number=isolated(roman(number)), title=isolated(title)
+    )
 
 
 def roman(number: int) -> str:
