@@ -12,7 +12,7 @@ from werkzeug.exceptions import SecurityError
 from werkzeug.routing import IntegerConverter
 
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
-from app.i18n import choose_locale
+from app.i18n import choose_locale, localized
 from app.i18n import template_context as language_context
 from app.models_base import MAX_ID
 from app.permissions import allows
@@ -264,3 +264,5 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["section_letter"] = lambda index: letter(index).upper()
 
     app.context_processor(language_context)
+    # A meeting's, session's or agenda item's text in the reader's language where given.
+    app.jinja_env.filters["tr"] = localized

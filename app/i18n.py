@@ -10,7 +10,7 @@ the same in every language.
 from typing import NamedTuple
 
 from flask import g, has_request_context, request, session
-from flask_babel import get_locale
+from flask_babel import get_locale, refresh
 from flask_login import current_user
 
 
@@ -48,6 +48,8 @@ def choose_locale() -> str:
     """Flask-Babel's locale selector: the language this request is served in."""
     if not has_request_context():
         return DEFAULT.locale
+    if g.get("document_locale"):
+        return g.document_locale  # a document's own language (use_document_language)
     for candidate in (
         session.get(SESSION_KEY),
         getattr(current_user, "language", None) if _signed_in() else None,
@@ -55,9 +57,12 @@ def choose_locale() -> str:
         language = known(candidate)
         if language is not None:
             return language.locale
-    best = request.accept_languages.best_match([language.code for language in LANGUAGES])
-    if best is not None:
-        return BY_CODE[best].locale
+    # The browser's languages, best first; "*" (anything) says nothing, so it is skipped like
+    # a code Plenary does not know, and the meeting's language follows.
+    for value, quality in request.accept_languages:
+        language = known(value) if value != "*" and quality > 0 else None
+        if language is not None:
+            return language.locale
     language = known(g.get("meeting_language"))
     return (language or DEFAULT).locale
 
@@ -82,4 +87,105 @@ def template_context() -> dict:
         "html_dir": language.direction,
         "languages": LANGUAGES,
         "current_language": language,
+        "language_named": lambda code: BY_CODE.get(code, DEFAULT),
+        "document_lang": _document_lang,
     }
+
+
+def _document_lang(meeting) -> str | None:
+    """The `lang` for a link to a meeting's document: the page's language when the meeting
+    has its documents in it, else None (the link then gives the meeting's own)."""
+    code = current_language().code
+    return code if code in meeting.languages and code != meeting.language else None
+
+
+# --- Content in several languages -------------------------------------------------------------
+# A meeting's title and theme, its sessions' and agenda items' titles are written in the
+# meeting's own language (the columns) and may be given in its other languages too: each record
+# keeps those in a JSON column, `translations` = {"fr": {"title": "…"}}. JSON rides along with
+# the row that is loaded anyway, so showing a translation never asks the database again.
+
+
+def pick(translations, field: str, original: str | None, language: str | None = None) -> str:
+    """`field` from a `translations` value in `language` (default: the page's) where given,
+    else the original text (in the meeting's language)."""
+    code = language or current_language().code
+    if isinstance(translations, dict):
+        given = translations.get(code)
+        if isinstance(given, dict):
+            text = given.get(field)
+            if isinstance(text, str) and text.strip():
+                return text
+    return original or ""
+
+
+def localized(record, field: str, language: str | None = None) -> str:
+    """A record's `field` in the reader's language where given (templates: `x|tr('title')`)."""
+    return pick(getattr(record, "translations", None), field, getattr(record, field), language)
+
+
+def content_languages_of(codes, own: str) -> list[str]:
+    """A meeting's other content languages: known codes only, never its own, each once, in
+    Plenary's order. Anything else is dropped (never an error)."""
+    chosen = {lang.code for lang in map(known, codes or ()) if lang is not None}
+    return [lang.code for lang in LANGUAGES if lang.code in chosen and lang.code != own]
+
+
+def clean_translations(
+    values: dict, own: str, limits: dict[str, int], error, *, current: dict | None = None
+) -> dict:
+    """The `translations` value to store: `current` with what a form sent laid over it.
+
+    `values` is {"fr": {"title": "…"}}: for each language sent, the fields in `limits` are
+    stripped, bounded (`error`, a DomainError class, names the field "title_fr") and empty
+    ones dropped. A language not sent keeps what it had, so switching a language off and on
+    again loses nothing; the record's own language `own` has no translation (its columns
+    are in it). Unknown codes are dropped.
+    """
+    from app.limits import check_text
+
+    out = {code: dict(f) for code, f in (current or {}).items() if isinstance(f, dict)}
+    for code, given in values.items():
+        language = known(code)
+        if language is None or language.code != code or not isinstance(given, dict):
+            continue
+        texts = {}
+        for field, limit in limits.items():
+            text = check_text(
+                given.get(field), limit, f"{field}_{code}", required=False, error=error
+            )
+            if text:
+                texts[field] = text
+        if texts:
+            out[code] = texts
+        else:
+            out.pop(code, None)
+    out.pop(own, None)
+    return out
+
+
+def document_language(meeting, requested: str | None) -> Language:
+    """The language a document of the meeting is generated in: `requested` (`?lang=fr`) when
+    it is one of the meeting's languages, else the meeting's own; never an error."""
+    language = known(requested)
+    if language is not None and language.code in meeting.languages:
+        return language
+    return known(meeting.language) or DEFAULT
+
+
+def use_document_language(meeting, requested: str | None) -> Language:
+    """Serve this request in the language of a document of the meeting (document_language):
+    its text, dates and cache key follow it."""
+    language = document_language(meeting, requested)
+    g.document_locale = language.locale
+    refresh()  # forget a locale chosen earlier in the request
+    return language
+
+
+def isolated(text: str) -> str:
+    """Text set inside a sentence of the page's language: on a right-to-left page, wrapped in
+    Unicode's first-strong isolate (FSI … PDI), the plain-text <bdi>, so a Latin title or
+    numeral keeps its own order; elsewhere unchanged."""
+    if current_language().direction != "rtl" or not text:
+        return text
+    return f"\u2068{text}\u2069"

@@ -4,6 +4,7 @@ import enum
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 from wtforms.fields.choices import SelectChoice
@@ -20,6 +21,11 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# JSON on SQLite, JSONB on PostgreSQL: JSONB compares equal, so a query with DISTINCT over a
+# row that holds one (a meeting with its `translations`) still works there.
+JSONValue = sa.JSON().with_variant(JSONB(), "postgresql")
 
 
 # The largest id an INTEGER column holds on PostgreSQL: a larger one is "not found", never an error.

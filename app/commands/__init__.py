@@ -1,22 +1,25 @@
-"""Command-line commands: `flask --app wsgi create-admin | demo | generate`.
+"""Command-line commands: `flask --app wsgi create-admin | demo | generate | translations`.
 
 The top of the house: the demo and the scale generator build meetings through every area.
 """
 
 import time
+from pathlib import Path
 
 import click
 import sqlalchemy as sa
 from flask import Flask
 
 from app.auth.services import create_user, find_user
-from app.commands import scale
+from app.commands import scale, translations
 from app.commands.demo import load_demo
 from app.errors import AccountError
 from app.extensions import db
 
 
 def register_cli(app: Flask) -> None:
+    app.cli.add_command(translations_group)
+
     @app.cli.command("create-admin")
     @click.argument("email")
     @click.option("--name", default="Site administrator", help="Display name.")
@@ -117,3 +120,45 @@ def register_cli(app: Flask) -> None:
                     "Rendered the issued Chair's Summary as PDF "
                     f"in {time.perf_counter() - started:.1f} s."
                 )
+
+
+_DIRECTORY = click.option(
+    "--directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=translations.TRANSLATIONS,
+    show_default=True,
+    help="Where the catalogues are.",
+)
+
+
+@click.group("translations")
+def translations_group() -> None:
+    """The interface's catalogues: update (extract and merge), compile, check."""
+
+
+@translations_group.command("update")
+@_DIRECTORY
+def translations_update(directory: Path) -> None:
+    """Extract the strings into messages.pot and merge them into every language's .po."""
+    for line in translations.update(directory):
+        click.echo(line)
+
+
+@translations_group.command("compile")
+@_DIRECTORY
+def translations_compile(directory: Path) -> None:
+    """Compile every language's .po into the .mo the app reads (commit both)."""
+    for line in translations.compile_all(directory):
+        click.echo(line)
+
+
+@translations_group.command("check")
+@_DIRECTORY
+def translations_check(directory: Path) -> None:
+    """Fail on a missing, fuzzy or mismatched entry, a stale catalogue or a stale .mo."""
+    problems = translations.check_all(directory)
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        raise click.ClickException(f"{len(problems)} problems in the catalogues.")
+    click.echo(f"All {len(translations.TARGET_LOCALES)} catalogues are complete and compiled.")

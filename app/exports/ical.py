@@ -24,6 +24,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from icalendar import Calendar, Event, Timezone, vDuration
 
+from app.i18n import localized
 from app.meetings.models import Meeting, Person
 from app.plain import multi_line, single_line
 from app.programme.models import AgendaSession, SessionKind, SpeakerRole
@@ -91,7 +92,7 @@ def event_data(session_: "AgendaSession | EventData") -> EventData:
     item = session_.agenda_item
     return EventData(
         id=session_.id,
-        title=session_.title,
+        title=localized(session_, "title"),
         description=session_.description,
         kind=session_.kind,
         track_name=session_.track.name,
@@ -102,7 +103,7 @@ def event_data(session_: "AgendaSession | EventData") -> EventData:
         updated_at=session_.updated_at,
         sequence=session_.sequence,
         is_cancelled=session_.is_cancelled,
-        agenda_item=(item.label, item.title) if item is not None else None,
+        agenda_item=(item.label, localized(item, "title")) if item is not None else None,
         cluster_label=session_.cluster.label if session_.cluster is not None else None,
         people=tuple((row.role, _person_line(row.person)) for row in session_.people),
         interpretation=session_.interpretation,

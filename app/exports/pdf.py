@@ -15,6 +15,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from weasyprint.urls import URLFetcher
 
+from app.i18n import current_language
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 STATIC = ROOT / "static"
 STYLESHEET = ROOT / "templates" / "exports" / "pdf" / "report.css"
@@ -80,7 +82,9 @@ def _render(template: str, content: dict[str, Any], kind: str) -> bytes:
     from weasyprint.text.fonts import FontConfiguration
 
     lang = str(get_locale() or "en").replace("_", "-")
-    html = render_template(template, c=content, lang=lang, kind=kind)
+    html = render_template(
+        template, c=content, lang=lang, dir=current_language().direction, kind=kind
+    )
     fonts = FontConfiguration()
     fetcher = OwnFilesOnly()
     # Relative font URLs in the stylesheet resolve against static/.
@@ -122,9 +126,13 @@ def render_programme_pdf(content: dict[str, Any], size: str = "a4") -> bytes:
     from weasyprint.text.fonts import FontConfiguration
 
     page_size, grid_height = PROGRAMME_SIZES.get(size, PROGRAMME_SIZES["a4"])
+    start = "right" if current_language().direction == "rtl" else "left"
     lang = str(get_locale() or "en").replace("_", "-")
     html = render_template(
-        "exports/pdf/programme.html", c={**content, "grid_height": grid_height}, lang=lang
+        "exports/pdf/programme.html",
+        c={**content, "grid_height": grid_height},
+        lang=lang,
+        dir=current_language().direction,
     )
     fonts = FontConfiguration()
     fetcher = OwnFilesOnly()
@@ -137,7 +145,8 @@ def render_programme_pdf(content: dict[str, Any], size: str = "a4") -> bytes:
     before, _x, rest = _("Page %(page)s of %(pages)s", page="\x00", pages="\x01").partition("\x00")
     middle, _y, after = rest.partition("\x01")
     page = CSS(
-        string=f"@page {{ size: {page_size}; @top-left {{ content: "
+        # The running title sits at the start of the line: the left, or in Arabic the right.
+        string=f"@page {{ size: {page_size}; @top-{start} {{ content: "
         + css_string(content["meeting"]["short_title"])
         + "; } @bottom-center { content: "
         + " ".join(

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 
+from app.i18n import localized
 from app.meetings.models import Meeting, Person
 from app.programme.models import AgendaSession, Cluster, Room, Track
 from app.timezones import local_date, to_local
@@ -39,7 +40,7 @@ def _session(s: AgendaSession, zone: str, urls: dict[str, Callable[[AgendaSessio
     item = s.agenda_item
     return {
         "id": s.id,
-        "title": s.title,
+        "title": localized(s, "title"),
         "kind": s.kind.value,
         "kind_label": str(s.kind.label),
         "description": s.description,
@@ -52,7 +53,9 @@ def _session(s: AgendaSession, zone: str, urls: dict[str, Callable[[AgendaSessio
         "cluster_id": s.cluster_id,
         "slot": s.slot,
         "agenda_item": (
-            None if item is None else {"id": item.id, "label": item.label, "title": item.title}
+            None
+            if item is None
+            else {"id": item.id, "label": item.label, "title": localized(item, "title")}
         ),
         "is_cancelled": s.is_cancelled,
         "sequence": s.sequence,
@@ -100,10 +103,10 @@ def build_programme(
         "format_version": FORMAT_VERSION,
         "meeting": {
             "slug": meeting.slug,
-            "title": meeting.title,
+            "title": localized(meeting, "title"),
             "short_title": meeting.short_title,
             "kind": meeting.kind.value,
-            "theme": meeting.theme,
+            "theme": localized(meeting, "theme"),
             "venue": meeting.venue,
             "city": meeting.city,
             "country": meeting.country,

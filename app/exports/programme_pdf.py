@@ -7,6 +7,7 @@ from datetime import date
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from app.i18n import localized
 from app.meetings.models import Meeting
 from app.programme.board import BY_TRACK, build_board_day
 from app.programme.models import AgendaSession, SessionKind, Track
@@ -43,7 +44,7 @@ def programme_pdf_content(
                     "row_start": card.row_start,
                     "row_end": card.row_end,
                     "time": f"{card.starts}–{card.ends}",
-                    "title": s.title,
+                    "title": localized(s, "title"),
                     "room": s.room.name if s.room is not None else "",
                     "meta": "" if s.kind == SessionKind.BREAK else meta,
                     "people": people,
@@ -53,7 +54,7 @@ def programme_pdf_content(
             )
         printed.append(
             {
-                "label": format_date(day, _("EEEE, d MMMM y")),
+                "label": format_date(day, "full"),
                 "columns": [
                     {"id": c.id, "name": c.name, "first": c.first_column, "lanes": c.lanes}
                     for c in board.columns
@@ -65,11 +66,12 @@ def programme_pdf_content(
             }
         )
     venue = ", ".join(part for part in (meeting.venue, meeting.city) if part)
+    title = localized(meeting, "title")
     return {
-        "title": _("Programme: %(meeting)s", meeting=meeting.short_title or meeting.title),
+        "title": _("Programme: %(meeting)s", meeting=meeting.short_title or title),
         "meeting": {
-            "title": meeting.title,
-            "short_title": meeting.short_title or meeting.title,
+            "title": title,
+            "short_title": meeting.short_title or title,
             "venue_line": venue,
         },
         "zone_text": _("Times in %(zone)s", zone=zone_label(zone, meeting.first_day)),

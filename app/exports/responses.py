@@ -21,6 +21,7 @@ from werkzeug.http import is_resource_modified
 from werkzeug.utils import secure_filename
 
 from app.exports.ical import build_calendar, calendar_bytes
+from app.i18n import localized
 from app.meetings.models import Meeting
 from app.models_base import MAX_ID
 
@@ -126,7 +127,7 @@ def calendar_body(meeting: Meeting, entries, *, name: str) -> bytes:
             uid_domain=_uid_domain(),
             session_url=_session_url(meeting),
             calendar_url=request.base_url,
-            description=meeting.title,
+            description=localized(meeting, "title"),
         )
     )
 

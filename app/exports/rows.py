@@ -6,6 +6,7 @@ from sqlalchemy.orm import aliased
 
 from app.exports.ical import EventData, person_line
 from app.extensions import db
+from app.i18n import current_language, pick
 from app.meetings.models import AgendaItem, Meeting, Person, agenda_item_label, display_name
 from app.programme.models import (
     AgendaSession,
@@ -29,6 +30,7 @@ def event_rows(meeting: Meeting, *conditions, with_online: bool = False) -> list
         select(
             AgendaSession.id,
             AgendaSession.title,
+            AgendaSession.translations,
             AgendaSession.description,
             AgendaSession.kind,
             Track.name,
@@ -42,6 +44,7 @@ def event_rows(meeting: Meeting, *conditions, with_online: bool = False) -> list
             AgendaItem.number,
             AgendaItem.letter,
             AgendaItem.title,
+            AgendaItem.translations,
             Cluster.number,
             Cluster.title,
             AgendaSession.interpretation,
@@ -74,11 +77,12 @@ def event_rows(meeting: Meeting, *conditions, with_online: bool = False) -> list
         line = person_line(display_name(honorific, name), position, organisation)
         people.setdefault(session_id, []).append((role_, line))
     clusters: dict[tuple[int, str], str] = {}
+    language = current_language().code
     events = []
     for (
-        id_, title, description, kind, track_name, room_name, starts_at, ends_at, created_at,
-        updated_at, sequence, is_cancelled, item_number, item_letter, item_title,
-        cluster_number, cluster_title, interpretation, online_url,
+        id_, title, translations, description, kind, track_name, room_name, starts_at, ends_at,
+        created_at, updated_at, sequence, is_cancelled, item_number, item_letter, item_title,
+        item_translations, cluster_number, cluster_title, interpretation, online_url,
     ) in sessions:  # fmt: skip
         cluster = None
         if cluster_number is not None:
@@ -89,7 +93,7 @@ def event_rows(meeting: Meeting, *conditions, with_online: bool = False) -> list
         events.append(
             EventData(
                 id=id_,
-                title=title,
+                title=pick(translations, "title", title, language),
                 description=description,
                 kind=kind,
                 track_name=track_name,
@@ -101,7 +105,10 @@ def event_rows(meeting: Meeting, *conditions, with_online: bool = False) -> list
                 sequence=sequence,
                 is_cancelled=is_cancelled,
                 agenda_item=(
-                    (agenda_item_label(item_number, item_letter), item_title)
+                    (
+                        agenda_item_label(item_number, item_letter),
+                        pick(item_translations, "title", item_title, language),
+                    )
                     if item_number is not None
                     else None
                 ),

@@ -7,7 +7,7 @@ ETag and Last-Modified, so clients that poll get 304 until something changes.
 
 import re
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import exists, select
@@ -30,6 +30,7 @@ from app.exports.responses import (
 )
 from app.exports.rows import event_rows
 from app.extensions import db
+from app.i18n import use_document_language
 from app.meetings.access import can_manage, load_meeting
 from app.meetings.models import Meeting
 from app.meetings.queries import get_meeting, meeting_days
@@ -67,6 +68,11 @@ def _export_meeting(slug: str) -> Meeting:
     meeting = get_meeting(slug)
     if meeting is None or not (meeting.is_published or can_manage(meeting)):
         abort(404)
+    # A reader whose browser names no language Plenary speaks gets the meeting's; a feed
+    # asked for with `?lang=fr` comes in that language when it is one of the meeting's.
+    g.meeting_language = meeting.language
+    if "lang" in request.args:
+        use_document_language(meeting, request.args.get("lang"))
     return meeting
 
 
@@ -307,6 +313,8 @@ def export_programme_pdf(slug: str):
     size = request.args.get("size", "a4")
     if size not in PROGRAMME_SIZES:
         abort(404)
+    # A document: in `?lang=` when it is one of the meeting's languages, else the meeting's.
+    use_document_language(meeting, request.args.get("lang"))
     export = export_of(meeting, "programme-pdf-" + size)
 
     def build() -> bytes:

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from app.errors import MeetingError, flush_or_fail
 from app.extensions import db
+from app.i18n import clean_translations
 from app.limits import (
     AGENDA_TITLE_MAX,
     LONG_TEXT_MAX,
@@ -109,8 +110,10 @@ def create_agenda_item(
     letter: str = "",
     parent_id: int | None = None,
     annotation: str = "",
+    translations: dict | None = None,
 ) -> AgendaItem:
-    """A numbered agenda item, or a lettered sub-item when `parent_id` is given."""
+    """A numbered agenda item, or a lettered sub-item when `parent_id` is given; its title in
+    the meeting's other languages in `translations` ({"fr": {"title": …}})."""
     check_room_for_one_more(
         AgendaItem,
         meeting.id,
@@ -124,6 +127,7 @@ def create_agenda_item(
         annotation=check_text(
             annotation, LONG_TEXT_MAX, "annotation", required=False, error=MeetingError
         ),
+        translations=_translations(meeting, translations or {}, {}),
     )
     _place_agenda_item(meeting, item, number=number, letter=letter, parent_id=parent_id)
     db.session.add(item)
@@ -145,13 +149,16 @@ def update_agenda_item(
     letter: str = "",
     parent_id: int | None = None,
     annotation: str = "",
+    translations: dict | None = None,
 ) -> AgendaItem:
-    """Change an item's number, letter, parent, title or annotation."""
+    """Change an item's number, letter, parent, title or annotation, and its title in the
+    meeting's other languages as far as `translations` gives them."""
     _place_agenda_item(meeting, item, number=number, letter=letter, parent_id=parent_id)
     item.title = check_text(title, AGENDA_TITLE_MAX, "title", error=MeetingError)
     item.annotation = check_text(
         annotation, LONG_TEXT_MAX, "annotation", required=False, error=MeetingError
     )
+    item.translations = _translations(meeting, translations or {}, item.translations)
     flush_or_fail(
         MeetingError(
             _("Agenda item %(label)s exists already.", label=item.label),
@@ -159,6 +166,12 @@ def update_agenda_item(
         )
     )
     return item
+
+
+def _translations(meeting: Meeting, values: dict, current: dict | None) -> dict:
+    return clean_translations(
+        values, meeting.language, {"title": AGENDA_TITLE_MAX}, MeetingError, current=current
+    )
 
 
 def delete_agenda_item(item: AgendaItem) -> None:

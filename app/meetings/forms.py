@@ -11,6 +11,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -82,6 +83,16 @@ class _MeetingFields(PlenaryForm):
             "whose browsers ask for a language Plenary does not speak."
         ),
     )
+    content_languages = SelectMultipleField(
+        _l("Other languages of its content"),
+        choices=[SelectChoice(language.code, language.name) for language in LANGUAGES],
+        default=(),
+        description=_l(
+            "Its title, theme, sessions and agenda items may be given in these languages too; "
+            "after saving, this form has a field for each. Its documents can be generated in "
+            "each of them."
+        ),
+    )
     timezone = StringField(
         _l("Time zone"),
         validators=[DataRequired(), Length(max=64), _valid_timezone],
@@ -123,6 +134,7 @@ class _MeetingFields(PlenaryForm):
             "country": self.country.data or "",
             "timezone": (self.timezone.data or "").strip(),
             "language": self.language.data or "en",
+            "content_languages": list(self.content_languages.data or ()),
             "first_day": self.first_day.data,
             "last_day": self.last_day.data,
             "host_body": self.host_body.data or "",
@@ -131,6 +143,14 @@ class _MeetingFields(PlenaryForm):
             "registration_needs_approval": bool(self.registration_needs_approval.data),
             "one_cluster_for_all_slots": bool(self.one_cluster_for_all_slots.data),
         }
+
+
+# The meeting's texts given in its other languages (app/forms_base.py with_translations).
+MEETING_TRANSLATED = {
+    "title": (_l("Title"), StringField, 300),
+    "theme": (_l("Theme"), TextAreaField, 500),
+}
+AGENDA_ITEM_TRANSLATED = {"title": (_l("Title"), TextAreaField, 1000)}
 
 
 _SLUG_VALIDATORS = [

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app.auth.models import User
 from app.errors import MeetingError, flush_or_fail
 from app.extensions import db
-from app.i18n import known
+from app.i18n import clean_translations, content_languages_of, known
 from app.limits import FIRST_YEAR, LAST_YEAR, MAX_MEETING_DAYS, check_text
 from app.meetings.models import (
     Meeting,
@@ -56,6 +56,7 @@ MEETING_FIELDS = (
     "country",
     "timezone",
     "language",
+    "content_languages",
     "first_day",
     "last_day",
     "host_body",
@@ -95,6 +96,9 @@ def _check_meeting_fields(fields: dict) -> None:
     fields.setdefault("language", "en")
     if known(fields["language"]) is None or known(fields["language"]).code != fields["language"]:
         raise MeetingError(_("Choose one of the languages Plenary speaks."), "language")
+    fields["content_languages"] = content_languages_of(
+        fields.get("content_languages"), fields["language"]
+    )
     if not is_valid_timezone(fields.get("timezone") or ""):
         raise MeetingError(
             _("Unknown time zone. Use an IANA name such as Asia/Bangkok."), "timezone"
@@ -166,11 +170,29 @@ def create_meeting(creator: User, *, slug: str = "", prepared_by_id=None, **fiel
     return meeting
 
 
+# The meeting's texts that may be given in its other languages, and their bounds.
+TRANSLATED_LIMITS = {"title": MEETING_TEXT_LIMITS["title"], "theme": MEETING_TEXT_LIMITS["theme"]}
+
+
 def update_meeting(
-    meeting: Meeting, *, editor: User, slug: str, prepared_by_id=None, **fields
+    meeting: Meeting,
+    *,
+    editor: User,
+    slug: str,
+    prepared_by_id=None,
+    translations: dict | None = None,
+    **fields,
 ) -> Meeting:
-    """Change a meeting's details (all of them, as the edit form sends them)."""
+    """Change a meeting's details (all of them, as the edit form sends them), and its title
+    and theme in its other languages (`translations`, {"fr": {"title": …}}, as far as given)."""
     _check_meeting_fields(fields)
+    meeting.translations = clean_translations(
+        translations or {},
+        fields["language"],
+        TRANSLATED_LIMITS,
+        MeetingError,
+        current=meeting.translations,
+    )
     slug = _check_slug(slug, meeting)
     prepared_by = _check_prepared_by(editor, meeting, prepared_by_id)
     for name, value in _clean(fields).items():

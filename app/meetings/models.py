@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models_base import Base, LabelledEnum, UTCDateTime, enum_type, utcnow
+from app.models_base import Base, JSONValue, LabelledEnum, UTCDateTime, enum_type, utcnow
 
 if TYPE_CHECKING:
     from app.auth.models import User
@@ -72,6 +72,13 @@ class Meeting(Base):
     timezone: Mapped[str] = mapped_column(sa.String(64))
     # The language its pages fall back to and its documents are written in (app/i18n.py).
     language: Mapped[str] = mapped_column(sa.String(8), default="en", server_default="en")
+    # The other languages its title, theme, sessions and agenda are given in, as codes in
+    # app/i18n.py's order (["fr", "ar"]); their texts are in the records' `translations`.
+    content_languages: Mapped[list[str]] = mapped_column(
+        JSONValue, default=list, server_default="[]"
+    )
+    # {"fr": {"title": "…", "theme": "…"}}: shown to readers of that language (app/i18n.py).
+    translations: Mapped[dict] = mapped_column(JSONValue, default=dict, server_default="{}")
     first_day: Mapped[date]
     last_day: Mapped[date]
     host_body: Mapped[str] = mapped_column(sa.String(300), default="")
@@ -119,6 +126,11 @@ class Meeting(Base):
     def is_published(self) -> bool:
         return self.status != MeetingStatus.DRAFT
 
+    @property
+    def languages(self) -> list[str]:
+        """Every language the meeting's content and documents come in, its own first."""
+        return [self.language, *(c for c in self.content_languages or () if c != self.language)]
+
     def __repr__(self) -> str:
         return f"<Meeting {self.slug}>"
 
@@ -157,6 +169,8 @@ class AgendaItem(Base):
     letter: Mapped[str] = mapped_column(sa.String(3), default="")
     title: Mapped[str] = mapped_column(sa.String(1000))
     annotation: Mapped[str] = mapped_column(sa.Text, default="")
+    # {"fr": {"title": "…"}}: the title in the meeting's other languages (app/i18n.py).
+    translations: Mapped[dict] = mapped_column(JSONValue, default=dict, server_default="{}")
     # Moves with every edit, so the calendar feeds' fingerprint sees a new title (issue 6).
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow, server_default=sa.text("CURRENT_TIMESTAMP")

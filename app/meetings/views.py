@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 
 from app.auth.services import may_create_meetings
 from app.errors import commit_change, conflict
+from app.forms_base import translation_defaults, with_translations
 from app.hooks import hook_items
 from app.meetings import agenda, documents, meetings, officers, queries, roles
 from app.meetings.access import (
@@ -23,6 +24,8 @@ from app.meetings.access import (
     require_manager,
 )
 from app.meetings.forms import (
+    AGENDA_ITEM_TRANSLATED,
+    MEETING_TRANSLATED,
     AgendaItemForm,
     CreateMeetingForm,
     DocumentForm,
@@ -215,8 +218,11 @@ def manage_meeting(slug):
 @allows("organiser")
 def edit_meeting(slug):
     meeting = require_manager(slug)
-    form = EditMeetingForm(
-        obj=meeting, other_meetings=queries.preparatory_choices(current_user, meeting)
+    form_class = with_translations(EditMeetingForm, meeting.content_languages, MEETING_TRANSLATED)
+    form = form_class(
+        obj=meeting,
+        other_meetings=queries.preparatory_choices(current_user, meeting),
+        **translation_defaults(meeting, form_class),
     )
     if request.method == "POST" and not is_current(meeting, form.version.data):
         # A form opened on an older version is refused whole, before anything else is checked.
@@ -228,6 +234,7 @@ def edit_meeting(slug):
             editor=current_user,
             slug=form.slug.data,
             prepared_by_id=form.prepared_by_id.data,
+            translations=form.translations_data(),
             **form.meeting_fields(),
         )
         return (
@@ -249,11 +256,19 @@ def edit_meeting(slug):
 
 
 def _agenda_form(meeting, item=None):
-    return AgendaItemForm(obj=item, parents=queries.top_level_items(meeting, exclude=item))
+    form_class = with_translations(
+        AgendaItemForm, meeting.content_languages, AGENDA_ITEM_TRANSLATED
+    )
+    return form_class(
+        obj=item,
+        parents=queries.top_level_items(meeting, exclude=item),
+        **translation_defaults(item, form_class),
+    )
 
 
 def _agenda_values(form) -> dict:
     return {
+        "translations": form.translations_data(),
         "title": form.title.data or "",
         "number": form.number.data,
         "letter": form.letter.data or "",

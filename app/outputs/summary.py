@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from app.auth.models import User
 from app.errors import OutputError
 from app.extensions import db
+from app.i18n import localized
 from app.meetings import queries as meeting_queries
 from app.meetings.models import Meeting
 from app.models_base import utcnow
@@ -65,9 +66,9 @@ def meeting_facts(meeting: Meeting) -> dict[str, str]:
             last=format_date(meeting.last_day, "long"),
         )
     return {
-        "title": meeting.title,
-        "short_title": meeting.short_title or meeting.title,
-        "theme": meeting.theme or "",
+        "title": localized(meeting, "title"),
+        "short_title": meeting.short_title or localized(meeting, "title"),
+        "theme": localized(meeting, "theme"),
         "substantive_issue": meeting.substantive_issue or "",
         "dates": dates,
         "venue": ", ".join(p for p in (meeting.venue, meeting.city, meeting.country) if p),
@@ -207,7 +208,7 @@ def report_content(meeting: Meeting) -> dict[str, Any]:
     for item in meeting_queries.agenda_items(meeting):
         # As the seed reports print an agenda: "5. Substantive items", then "(a) Comprehensive …".
         label = f"({item.letter})" if item.letter else f"{item.number}."
-        agenda.append({"label": label, "title": item.title, "sub": bool(item.letter)})
+        agenda.append({"label": label, "title": localized(item, "title"), "sub": bool(item.letter)})
     used = [p["number"] for p in content["introduction"] + content["conclusions"]]
     for section in content["sections"]:
         used += [p["number"] for p in section["summary"]]

@@ -16,8 +16,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm.exc import StaleDataError
@@ -26,8 +26,10 @@ from app.auth.services import authenticate
 from app.auth.web import sign_in_as, throttled
 from app.errors import commit_change
 from app.exports.pdf import render_chairs_summary_pdf, render_meeting_report_pdf
+from app.exports.responses import feed_cache
 from app.extensions import csrf, db
 from app.hooks import contribute
+from app.i18n import document_language
 from app.meetings.access import has_role, load_meeting, require_role
 from app.meetings.models import MeetingStatus, RoleName
 from app.outputs import history, queries, summary, text, workflow
@@ -496,15 +498,25 @@ def issue_chairs_summary(slug):
         )
         if question is not None:
             return question
-        outcome = commit_change(
-            lambda: summary.issue_summary(meeting, current_user, render_chairs_summary_pdf).number
-        )
+        # The issued version is written in the meeting's own language, whoever issues it.
+        with force_locale(document_language(meeting, None).locale):
+            outcome = commit_change(
+                lambda: (
+                    summary.issue_summary(meeting, current_user, render_chairs_summary_pdf).number
+                )
+            )
         if outcome.ok:
             flash(
                 _("Issued as version %(n)d; it is public on the meeting's page.", n=outcome.value),
                 "success",
             )
     return redirect(url_for("outputs.edit_chairs_summary", slug=slug))
+
+
+def _pdf_language(meeting):
+    """The language a PDF of the meeting is generated in: `?lang=fr` when it is one of the
+    meeting's languages, else the meeting's own (never an error)."""
+    return document_language(meeting, request.args.get("lang"))
 
 
 def _pdf(data: bytes, filename: str):
@@ -518,8 +530,10 @@ def _pdf(data: bytes, filename: str):
 @allows("reviewer")
 def preview_chairs_summary(slug):
     meeting = require_role(slug, *REVIEWERS)
-    content = summary.compile_summary(meeting)
-    return _pdf(render_chairs_summary_pdf(content), f"{meeting.slug}-chairs-summary-draft.pdf")
+    language = _pdf_language(meeting)
+    with force_locale(language.locale):
+        pdf = render_chairs_summary_pdf(summary.compile_summary(meeting))
+    return _pdf(pdf, f"{meeting.slug}-chairs-summary-draft-{language.code}.pdf")
 
 
 @bp.route("/meetings/<slug>/chairs-summary/<int:number>.pdf")
@@ -530,8 +544,21 @@ def download_chairs_summary(slug, number):
     if issued is None:
         abort(404)
     filename = f"{meeting.slug}-chairs-summary-{number}.pdf"
+    language = _pdf_language(meeting)
+    if language.code != meeting.language:
+        # The frozen version with its standard text in another of the meeting's languages
+        # (the Chair's and rapporteurs' text as issued): built once per process and kept.
+        key = ("issued-summary", issued.id, language.locale)
+        cache = feed_cache()
+        data = cache.get(key)
+        if data is None:
+            with force_locale(language.locale):
+                data = render_chairs_summary_pdf(issued.content)
+            cache.put(key, data)
+        return _pdf(data, filename.replace(".pdf", f"-{language.code}.pdf"))
     # Rendered once, on the first download of a version frozen without its PDF, then kept.
-    commit_change(lambda: summary.ensure_issued_pdf(issued, render_chairs_summary_pdf))
+    with force_locale(language.locale):
+        commit_change(lambda: summary.ensure_issued_pdf(issued, render_chairs_summary_pdf))
     return _pdf(issued.pdf, filename)
 
 
@@ -543,5 +570,7 @@ def download_meeting_report(slug):
         if not current_user.is_authenticated:
             return redirect(url_for("auth.sign_in", next=request.full_path))
         abort(403)
-    content = summary.report_content(meeting)
-    return _pdf(render_meeting_report_pdf(content), f"{meeting.slug}-report.pdf")
+    language = _pdf_language(meeting)
+    with force_locale(language.locale):
+        pdf = render_meeting_report_pdf(summary.report_content(meeting))
+    return _pdf(pdf, f"{meeting.slug}-report-{language.code}.pdf")

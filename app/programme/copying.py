@@ -119,6 +119,8 @@ def copy_meeting(
         city=source.city,
         country=source.country,
         timezone=source.timezone,
+        language=source.language,
+        content_languages=list(source.content_languages or ()),
         first_day=first_day,
         last_day=last_day,
         host_body=source.host_body,
@@ -128,6 +130,12 @@ def copy_meeting(
         one_cluster_for_all_slots=source.one_cluster_for_all_slots,
     )
     target.previous_edition_id = source.id
+    # The theme in the other languages carries over; the new edition's title is new.
+    target.translations = {
+        code: {"theme": texts["theme"]}
+        for code, texts in (source.translations or {}).items()
+        if isinstance(texts, dict) and texts.get("theme")
+    }
     copied = Copied(day_offset=first_day - source.first_day)
     if "agenda" in parts:
         _copy_agenda(source, target, copied)
@@ -172,6 +180,7 @@ def _copy_agenda(source: Meeting, target: Meeting, copied: Copied) -> None:
             letter=item.letter,
             title=item.title,
             annotation=item.annotation,
+            translations=dict(item.translations or {}),
         )
         db.session.add(new)
         db.session.flush()
@@ -238,6 +247,7 @@ def _copy_sessions(source: Meeting, target: Meeting, copied: Copied) -> None:
             slot=s.slot if keeps_slot else None,
             kind=s.kind,
             title=s.title,
+            translations=dict(s.translations or {}),
             description=s.description,
             starts_at=_shifted(s.starts_at, zone, copied.day_offset),
             ends_at=_shifted(s.ends_at, zone, copied.day_offset),

@@ -107,6 +107,10 @@ class PersonForm(PlenaryForm):
     submit = SubmitField(_l("Save person"))
 
 
+# A session's title given in the meeting's other languages (app/forms_base.py).
+SESSION_TRANSLATED = {"title": (_l("Title"), StringField, TITLE_MAX)}
+
+
 class SessionForm(PlenaryForm):
     """A session, with its times in the meeting's zone; pass meeting= and the choice lists."""
 

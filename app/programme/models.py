@@ -8,8 +8,9 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.i18n import isolated
 from app.meetings.models import Person
-from app.models_base import Base, LabelledEnum, UTCDateTime, enum_type, utcnow
+from app.models_base import Base, JSONValue, LabelledEnum, UTCDateTime, enum_type, utcnow
 
 if TYPE_CHECKING:
     from app.meetings.models import AgendaItem, Meeting
@@ -157,6 +158,8 @@ class AgendaSession(Base):
     slot: Mapped[int | None]
     kind: Mapped[SessionKind] = mapped_column(enum_type(SessionKind, "kind"))
     title: Mapped[str] = mapped_column(sa.String(300))
+    # {"fr": {"title": "…"}}: the title in the meeting's other languages (app/i18n.py).
+    translations: Mapped[dict] = mapped_column(JSONValue, default=dict, server_default="{}")
     description: Mapped[str] = mapped_column(sa.Text, default="")
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -221,8 +224,11 @@ Person.roles = relationship(SessionPerson, back_populates="person")
 
 
 def cluster_label(number: int, title: str) -> str:
-    """A cluster's label: "Cluster I: Culture of Prevention"."""
-    return gettext("Cluster %(number)s: %(title)s", number=roman(number), title=title)
+    """A cluster's label: "Cluster I: Culture of Prevention". On a right-to-left page the
+    numeral and the title are isolated, so an English title keeps its order in Arabic."""
+    return gettext(
+        "Cluster %(number)s: %(title)s", number=isolated(roman(number)), title=isolated(title)
+    )
 
 
 def roman(number: int) -> str:

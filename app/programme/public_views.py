@@ -64,8 +64,8 @@ def people_by_role(session_: AgendaSession) -> list[tuple[str, list[Person]]]:
 
 def day_label(day: date) -> str:
     """ "Thursday, 27 February 2020", day before month as UN documents write dates."""
-    # The pattern is translatable so that each language can order the parts its own way.
-    return format_date(day, _("EEEE, d MMMM y"))
+    # Each locale's own full date (CLDR): "jeudi 27 février 2020", "2020年2月27日星期四".
+    return format_date(day, "full")
 
 
 def time_range(session_: AgendaSession, zone: str) -> str:
@@ -108,10 +108,10 @@ def _session_url_prefix(meeting: Meeting) -> str:
 
 
 def _meeting_dates(meeting: Meeting) -> str:
-    pattern = _("d MMMM y")
+    # Each locale's long date (CLDR), not a pattern a translator could break.
     if meeting.first_day == meeting.last_day:
-        return format_date(meeting.first_day, pattern)
-    return f"{format_date(meeting.first_day, pattern)} – {format_date(meeting.last_day, pattern)}"
+        return format_date(meeting.first_day, "long")
+    return f"{format_date(meeting.first_day, 'long')} – {format_date(meeting.last_day, 'long')}"
 
 
 def _parse_day(value: str | None) -> date | None:

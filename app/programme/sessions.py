@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from app.errors import ProgrammeError
 from app.extensions import db
+from app.i18n import clean_translations
 from app.limits import (
     LONG_TEXT_MAX,
     MAX_PEOPLE_PER_SESSION,
@@ -62,6 +63,8 @@ class SessionInput:
     interpretation: str = ""
     # The organiser saw which participants a change of time puts in two sessions at once.
     accept_clashes: bool = False
+    # The title in the meeting's other languages ({"fr": {"title": …}}); None leaves them.
+    translations: dict | None = None
 
 
 def _validated_session_values(meeting: Meeting, data: SessionInput, session_id: int | None) -> dict:
@@ -158,6 +161,16 @@ def _validated_session_values(meeting: Meeting, data: SessionInput, session_id: 
     }
 
 
+def _translations(meeting: Meeting, data: SessionInput, current: dict | None) -> dict:
+    return clean_translations(
+        data.translations or {},
+        meeting.language,
+        {"title": TITLE_MAX},
+        ProgrammeError,
+        current=current,
+    )
+
+
 def session_values(meeting: Meeting, data: SessionInput, session_id: int | None) -> dict:
     """The column values a session would get from `data`, or the ProgrammeError a save would
     raise: reads only, so a preview can ask without changing anything."""
@@ -176,6 +189,7 @@ def create_session(
         error=ProgrammeError,
     )
     values = _validated_session_values(meeting, data, None)
+    values["translations"] = _translations(meeting, data, {})
     session_ = AgendaSession(meeting_id=meeting.id, **values)
     db.session.add(session_)
     db.session.flush()
@@ -234,6 +248,8 @@ def update_session(
     """Change a session; its sequence grows by one when its time, room or title changes, and
     a change of time, room, track or title goes in the change log."""
     values = _validated_session_values(session_.meeting, data, session_.id)
+    if data.translations is not None:
+        values["translations"] = _translations(session_.meeting, data, session_.translations)
     before = snapshot(session_)
     significant = any(getattr(session_, name) != values[name] for name in SEQUENCE_FIELDS)
     _keep_places_consistent(session_, values)

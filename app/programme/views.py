@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from app.errors import commit_change, conflict
 from app.extensions import db
+from app.forms_base import translation_defaults, with_translations
 from app.hooks import contribute
 from app.meetings.access import is_current, require_manager
 from app.meetings.models import Meeting, Person
@@ -23,6 +24,7 @@ from app.permissions import allows
 from app.programme import clusters, publishing, queries, sessions, tracks
 from app.programme.conflicts import conflicts_by_session, find_conflicts
 from app.programme.forms import (
+    SESSION_TRANSLATED,
     ClusterForm,
     ConfirmForm,
     NewSessionPersonForm,
@@ -263,8 +265,11 @@ def _person_form(meeting, person):
 # Sessions ------------------------------------------------------------------------------------
 
 
-def _session_form(meeting, **kwargs) -> SessionForm:
-    return SessionForm(
+def _session_form(meeting, session_=None, **kwargs) -> SessionForm:
+    form_class = with_translations(SessionForm, meeting.content_languages, SESSION_TRANSLATED)
+    if "data" in kwargs:
+        kwargs["data"] = {**kwargs["data"], **translation_defaults(session_, form_class)}
+    return form_class(
         meeting=meeting,
         tracks=queries.tracks(meeting),
         rooms=queries.rooms(meeting),
@@ -291,6 +296,7 @@ def _session_input(form: SessionForm) -> SessionInput:
         online_url=form.online_url.data or "",
         interpretation=list(form.interpretation.data or []),
         accept_clashes=bool(form.accept_clashes.data),
+        translations=form.translations_data(),
     )
 
 
@@ -378,6 +384,7 @@ def _render_session_edit(meeting, session_, form=None, person_form=None, new_per
     people = people_of(meeting)
     form = form or _session_form(
         meeting,
+        session_,
         data=_session_data(meeting, session_),
         extra_day=local_date(session_.starts_at, meeting.timezone),
     )
@@ -409,6 +416,7 @@ def edit_session(slug, session_id):
         conflict()
     form = _session_form(
         meeting,
+        session_,
         data=_session_data(meeting, session_),
         extra_day=local_date(session_.starts_at, meeting.timezone),
     )

@@ -1,9 +1,13 @@
 """The attendance section of a UN report: one sentence per category of participant, with the
 delegations that were represented in alphabetical order.
+
+Each sentence is one translatable string (ngettext on the number of delegations, the list as
+`%(names)s`), so a translator words the whole sentence with the grammar of the language; the
+list itself is joined in the document's language ("A, B et C", "A وB وC", "A、B和C").
 """
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
+from babel.lists import format_list
+from flask_babel import get_locale, ngettext
 from sqlalchemy import select
 
 from app.extensions import db
@@ -17,10 +21,11 @@ from app.registration.models import (
 
 
 def join_names(names: list[str]) -> str:
-    """ "A, B and C", as the seed reports list delegations."""
+    """ "A, B and C", as the seed reports list delegations, in the language of the document
+    being written (CLDR's list patterns)."""
     if len(names) <= 1:
         return "".join(names)
-    return _("%(first)s and %(last)s", first=", ".join(names[:-1]), last=names[-1])
+    return format_list(names, locale=get_locale() or "en_GB")
 
 
 def attendance_paragraphs(meeting: Meeting) -> list[tuple[AttendanceCategory, str]]:
@@ -46,6 +51,8 @@ def attendance_paragraphs(meeting: Meeting) -> list[tuple[AttendanceCategory, st
     for category, delegation in rows:
         by_category.setdefault(category, set()).add(delegation)
     sentences = {
+        # Translators: each attendance sentence is whole; %(names)s is the delegations' list,
+        # already joined ("A, B and C"); the singular is for one delegation.
         AttendanceCategory.MEMBER_STATE: lambda n, names: ngettext(
             "The following State was represented at the Meeting: %(names)s.",
             "The following States were represented at the Meeting: %(names)s.",

@@ -151,3 +151,32 @@ def test_over_http_the_copy_needs_to_organise_and_to_create(client, sign_in, pos
     organiser.can_create_meetings = False
     db.session.commit()
     assert client.get("/meetings/2nd-accpcj/manage/copy").status_code == 403
+
+
+def test_the_next_edition_keeps_the_languages_and_the_titles_given_in_them():
+    source, organiser, opening = _source()
+    source.language = "fr"
+    source.content_languages = ["ar"]
+    source.translations = {"ar": {"title": "المؤتمر الثاني", "theme": "ثقافة الوقاية"}}
+    opening.translations = {"ar": {"title": "الافتتاح"}}
+    item = db.session.scalar(select(AgendaItem).where(AgendaItem.meeting_id == source.id))
+    item.translations = {"ar": {"title": "البنود الموضوعية"}}
+    db.session.commit()
+    new = copying.copy_meeting(
+        source, organiser, title="3rd ACCPCJ", short_title="3rd ACCPCJ", slug="",
+        first_day=date(2022, 3, 10), parts={"agenda", "sessions"},
+    )  # fmt: skip
+    db.session.commit()
+    assert (new.language, new.content_languages) == ("fr", ["ar"])
+    # The theme carries over in Arabic; the title is the new edition's own.
+    assert new.translations == {"ar": {"theme": "ثقافة الوقاية"}}
+    session_ = db.session.scalar(
+        select(AgendaSession).where(
+            AgendaSession.meeting_id == new.id, AgendaSession.title == "Opening"
+        )
+    )
+    assert session_.translations == {"ar": {"title": "الافتتاح"}}
+    titles = db.session.scalars(
+        select(AgendaItem.translations).where(AgendaItem.meeting_id == new.id)
+    )
+    assert {"ar": {"title": "البنود الموضوعية"}} in list(titles)
