@@ -149,6 +149,10 @@ class OutputError(DomainError):
     """A rule of rapporteur outputs or the Chair's Summary was broken."""
 
 
+class MailError(DomainError):
+    """A message could not be written: an address that is not one, no subject, no text."""
+
+
 def flush_or_fail(error: DomainError) -> None:
     """Flush; a constraint that the rule's own checks missed (another request took the same
     number or name a moment ago) raises `error`, the message those checks would have given."""

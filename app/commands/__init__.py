@@ -51,6 +51,26 @@ def register_cli(app: Flask) -> None:
         else:
             click.echo(f"{user.email} may create meetings.")
 
+    @app.cli.command("worker")
+    @click.option("--once", is_flag=True, help="One pass over what is due, then stop.")
+    @click.option("--interval", default=None, type=float, help="Seconds between idle passes.")
+    def worker(once: bool, interval: float | None) -> None:
+        """Deliver the outbox and run background jobs (PDFs), until stopped (SIGTERM, Ctrl-C).
+
+        Run one or more beside gunicorn; on PostgreSQL several workers on several hosts share
+        the work and send each message once (app/mail/delivery.py)."""
+        import signal
+        import threading
+
+        from app.mail.delivery import run_worker
+
+        stop = threading.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stop.set())
+        target = app.config["MAIL_SERVER"] or "the terminal (no MAIL_SERVER)"
+        click.echo(f"Plenary worker: delivering to {target}.")
+        run_worker(interval=interval or app.config["MAIL_WORKER_INTERVAL"], stop=stop, once=once)
+
     @app.cli.command("demo")
     @click.option("--reset", is_flag=True, help="Replace the demo meetings if they exist.")
     def demo(reset: bool) -> None:
