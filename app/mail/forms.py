@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import SubmitField
 from wtforms.fields import SelectMultipleField
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.forms_base import PlenaryForm
@@ -12,7 +13,7 @@ from app.mail.notices import CHOOSABLE
 class NoticeChoicesForm(PlenaryForm):
     kinds = SelectMultipleField(
         _l("Send me these notices"),
-        choices=[(kind, label) for kind, label in CHOOSABLE.items()],
+        choices=[SelectChoice(kind, label) for kind, label in CHOOSABLE.items()],
         option_widget=CheckboxInput(),
         widget=ListWidget(prefix_label=False),
         description=_l(

@@ -3,7 +3,7 @@ sent to one's own account (in development without MAIL_SERVER: every message), a
 account messages written for the auth area's hooks."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -76,16 +76,6 @@ def my_messages():
     return render_template(
         "mail/my_messages.html", messages=db.session.scalars(query).all(), everything=everything
     )
-
-
-@bp.route("/account/messages/<int:message_id>", methods=["GET"])
-@login_required
-@allows("signed_in")
-def show_message(message_id):
-    message = db.session.get(OutboxMessage, message_id)
-    if message is None or (not _dev_outbox() and message.user_id != current_user.id):
-        abort(404)
-    return render_template("mail/show_message.html", message=message)
 
 
 def _dev_outbox() -> bool:

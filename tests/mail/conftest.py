@@ -2,6 +2,7 @@
 refuses a recipient whose address starts with "bounce" (550), and refuses everything for now
 (451) while `refusing` is set."""
 
+import contextlib
 import email
 import email.policy
 import socket
@@ -61,9 +62,19 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def smtp_server(app):
-    """A running SMTP server, and the app's MAIL_SERVER pointed at it for the test."""
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    """Each test starts with the throttle's counts at zero (the reset form is throttled)."""
+    from app.extensions import limiter
+
+    limiter.reset()
+    yield
+    limiter.reset()
+
+
+@contextlib.contextmanager
+def mail_server_for(app):
+    """A running SMTP server, and `app`'s MAIL_SERVER pointed at it meanwhile."""
     server = MailServer("127.0.0.1", _free_port())
     controller = Controller(_Handler(server), hostname=server.host, port=server.port)
     controller.start()
@@ -74,3 +85,9 @@ def smtp_server(app):
     finally:
         app.config.update(saved)
         controller.stop()
+
+
+@pytest.fixture
+def smtp_server(app):
+    with mail_server_for(app) as server:
+        yield server
