@@ -91,3 +91,7 @@ def mail_server_for(app):
 def smtp_server(app):
     with mail_server_for(app) as server:
         yield server
+
+
+# The registration tests' builder of breakout set-ups, for the place notices.
+from tests.registration.conftest import breakouts  # noqa: E402, F401
