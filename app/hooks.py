@@ -14,7 +14,14 @@ Hooks used today:
 - `agenda_item_uses(item)` -> list of (sentence, number): what refers to an agenda item, for
   the question asked before deleting it;
 - `own_session_ids(meeting)` -> list of session ids: the visitor's own sessions (their agenda,
-  where they speak), for the programme's "changed since you last looked" marks.
+  where they speak), for the programme's "changed since you last looked" marks;
+- `session_changed(session, before, after)` -> None: a session's time, room, title or
+  cancellation changed (the programme's change log snapshots); exports mails the people in it
+  the updated event, in the same transaction;
+- account messages the auth area asks the mail area to write (app/auth/recovery.py):
+  `password_reset_requested(user, token)`, `email_confirmation_needed(user, token)`,
+  `password_changed(user)`, `email_changed(user, old_address)`, and `account_links()` ->
+  markup for the account page.
 """
 
 from collections.abc import Callable
