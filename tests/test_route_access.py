@@ -13,6 +13,7 @@ from flask import url_for
 
 from app.auth.models import User
 from app.extensions import db
+from app.mail.notices import notify
 from app.meetings import documents
 from app.meetings.models import Office, Officer, RoleName, Workshop
 from app.outputs import summary as summary_rules
@@ -114,6 +115,13 @@ def _world() -> World:
     workflow.approve_output(output, accounts["chair"])
     summary_rules.issue_summary(meeting, accounts["chair"], lambda content: b"%PDF-1.7 walk")
     role_row = factories.grant_role(meeting, factories.make_user(), RoleName.PARTICIPANT)
+    message = notify(
+        accounts["participant"],
+        "password_changed",
+        kind="account",
+        essential=True,
+        meeting=meeting,
+    )
     db.session.commit()
     return World(
         accounts=accounts,
@@ -135,6 +143,7 @@ def _world() -> World:
             "token": token,
             "number": 1,
             "other_slug": other.slug,
+            "message_id": message.id,
         },
     )
 

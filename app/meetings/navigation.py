@@ -22,6 +22,8 @@ MANAGE_NAV = [
     ("registration.list_registrations", _l("Registrations"), "organiser"),
     ("registration.show_rosters", _l("Rosters"), "organiser"),
     ("registration.show_attendance", _l("Attendance"), "organiser"),
+    ("communications.compose_message", _l("Write to participants"), "organiser"),
+    ("communications.show_outbox", _l("Outbox"), "organiser"),
     ("outputs.list_outputs", _l("Rapporteurs"), "reviewer"),
     ("outputs.edit_chairs_summary", _l("Chair's Summary"), "reviewer"),
     ("meetings.list_officers", _l("Officers"), "organiser"),
