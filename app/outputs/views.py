@@ -28,6 +28,7 @@ from app.errors import commit_change
 from app.exports.pdf import render_chairs_summary_pdf, render_meeting_report_pdf
 from app.extensions import csrf, db
 from app.hooks import contribute
+from app.mail.delivery import register_job_handler
 from app.meetings.access import has_role, load_meeting, require_role
 from app.meetings.models import MeetingStatus, RoleName
 from app.outputs import history, queries, summary, text, workflow
@@ -156,6 +157,16 @@ def list_my_outputs(slug):
         meeting=meeting,
         outputs=queries.assignments_of(meeting, current_user),
     )
+
+
+def _render_issued_pdf(payload: dict) -> None:
+    summary.render_issued_pdf(payload, render_chairs_summary_pdf)
+
+
+# The worker renders long Chair's Summaries (app/mail/delivery.py runs the job).
+bp.record_once(
+    lambda state: register_job_handler(state.app, summary.RENDER_JOB, _render_issued_pdf)
+)
 
 
 # One output: reading, drafting, history
@@ -530,8 +541,12 @@ def download_chairs_summary(slug, number):
     if issued is None:
         abort(404)
     filename = f"{meeting.slug}-chairs-summary-{number}.pdf"
-    # Rendered once, on the first download of a version frozen without its PDF, then kept.
-    commit_change(lambda: summary.ensure_issued_pdf(issued, render_chairs_summary_pdf))
+    # A version without its PDF yet (a long one, or one the scale generator froze) is
+    # rendered by the worker, never in a request: this answers at once that it is coming.
+    preparing = commit_change(lambda: summary.pdf_is_being_prepared(issued))
+    if not preparing.ok or preparing.value:
+        page = render_template("outputs/pdf_pending.html", meeting=meeting, number=number)
+        return page, 202, {"Retry-After": "15", "Cache-Control": "no-store"}
     return _pdf(issued.pdf, filename)
 
 
