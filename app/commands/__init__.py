@@ -71,6 +71,17 @@ def register_cli(app: Flask) -> None:
         click.echo(f"Plenary worker: delivering to {target}.")
         run_worker(interval=interval or app.config["MAIL_WORKER_INTERVAL"], stop=stop, once=once)
 
+    @app.cli.command("remind")
+    def remind() -> None:
+        """Write the reminder to every participant of a meeting that begins tomorrow (in its
+        own time zone), with their agenda. Run daily; a second run writes nothing twice."""
+        from app.registration.reminders import meetings_starting_tomorrow, send_reminders
+
+        for meeting in meetings_starting_tomorrow():
+            written = send_reminders(meeting)
+            db.session.commit()
+            click.echo(f"{meeting.short_title}: {written} reminders queued.")
+
     @app.cli.command("demo")
     @click.option("--reset", is_flag=True, help="Replace the demo meetings if they exist.")
     def demo(reset: bool) -> None:

@@ -21,7 +21,7 @@ def registration_news(
 ) -> None:
     """The participant hears of their registration's present status (always sent)."""
     notify(
-        _user(registration),
+        user_of(registration),
         _DECISION_TEMPLATES[registration.status],
         kind="registration",
         essential=True,
@@ -38,7 +38,7 @@ def place_taken(place: ClusterPlace) -> None:
     template = "place_confirmed" if place.waitlist_position is None else "place_waitlisted"
     registration = db.session.get(Registration, place.registration_id)
     notify(
-        _user(registration),
+        user_of(registration),
         template,
         kind="place_confirmations",
         essential=False,
@@ -52,7 +52,7 @@ def promoted(place: ClusterPlace, given_up: str | None) -> None:
     """A seat came free: the first in line has it now (always sent, once per promotion)."""
     registration = db.session.get(Registration, place.registration_id)
     notify(
-        _user(registration),
+        user_of(registration),
         "place_promoted",
         kind="places",
         essential=True,
@@ -66,7 +66,7 @@ def promoted(place: ClusterPlace, given_up: str | None) -> None:
 # lazy="raise" options, and the objects are in the session already.
 
 
-def _user(registration: Registration) -> User:
+def user_of(registration: Registration) -> User:
     return db.session.get(User, registration.user_id)
 
 
