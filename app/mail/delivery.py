@@ -34,7 +34,7 @@ from app.models_base import utcnow
 log = logging.getLogger(__name__)
 
 # How long a claim holds a message or a job: past it, another worker may take it again.
-MESSAGE_LEASE = timedelta(minutes=5)
+MESSAGE_LEASE = timedelta(minutes=15)
 JOB_LEASE = timedelta(minutes=15)
 MAX_BACKOFF = timedelta(hours=6)
 
@@ -93,78 +93,104 @@ def backoff(attempts: int) -> timedelta:
 
 
 def deliver_due(limit: int = 100) -> DeliveryReport:
-    """Claim due messages and send them, each one's outcome committed as soon as it is known."""
+    """Claim due messages and send them over one connection.
+
+    The claimed messages are read in one query and detached; what became of each is written
+    with plain UPDATEs that name the claim's token (a message whose lease ran out and that
+    another worker took is left alone). Sent messages are marked in groups of SENT_BATCH, so
+    the database does not set the pace; a worker killed in the middle of a group has sent at
+    most that many messages it did not mark, which are sent again once the lease ends (SMTP
+    cannot make a send and a database write one act). A refusal is written at once.
+    """
     report = DeliveryReport()
     token = claim(OutboxMessage, limit, MESSAGE_LEASE)
     if token is None:
         return report
-    ids = db.session.scalars(
-        sa.select(OutboxMessage.id)
+    messages = db.session.scalars(
+        sa.select(OutboxMessage)
         .where(OutboxMessage.claim_token == token)
         .order_by(OutboxMessage.id)
     ).all()
+    for message in messages:
+        db.session.expunge(message)
+    db.session.commit()
+    sent: list[int] = []
+
+    def mark_sent() -> None:
+        if sent:
+            _update(sent, token, state=MessageState.SENT, sent_at=utcnow(), last_error="")
+            sent.clear()
+
     with _transport() as transport:
-        for position, message_id in enumerate(ids):
-            message = db.session.get(OutboxMessage, message_id)
-            if message is None or message.claim_token != token:
-                continue  # deleted, or the lease ran out and another worker has it
+        for position, message in enumerate(messages):
             try:
                 transport.send(build_email(message))
             except TemporaryFailure as error:
-                _retry_later(message, str(error), report)
+                mark_sent()
+                _retry_later(message, token, str(error), report)
                 if transport.broken:
                     # The server is away: the rest waits as well, without an attempt counted.
-                    _release(ids[position + 1 :], token, str(error))
+                    _release([m.id for m in messages[position + 1 :]], token, str(error))
                     break
             except PermanentFailure as error:
-                _finish(message, MessageState.FAILED, str(error))
+                mark_sent()
+                _update(
+                    [message.id], token, state=MessageState.FAILED, last_error=str(error)[:1000]
+                )
                 report.failed += 1
                 report.errors.append(str(error))
             else:
-                _finish(message, MessageState.SENT, "")
+                sent.append(message.id)
                 report.sent += 1
+                if len(sent) >= SENT_BATCH:
+                    mark_sent()
+        mark_sent()
     return report
 
 
-def _retry_later(message: OutboxMessage, reason: str, report: DeliveryReport) -> None:
-    message.attempts += 1
-    if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
-        _finish(message, MessageState.FAILED, reason, counted=True)
-        report.failed += 1
-        return
-    message.next_attempt_at = utcnow() + backoff(message.attempts)
-    message.last_error = reason[:1000]
-    message.claim_token = message.claimed_until = None
+# Sent messages marked in one UPDATE (and commit) at a time.
+SENT_BATCH = 50
+
+
+def _update(ids: list[int], token: str, *, count: bool = True, **values) -> None:
+    """Write what became of claimed messages (still claimed by `token`), ending the claim."""
+    if count:
+        values["attempts"] = OutboxMessage.attempts + 1
+    db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids), OutboxMessage.claim_token == token)
+        .values(claim_token=None, claimed_until=None, **values)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
+
+
+def _retry_later(message: OutboxMessage, token: str, reason: str, report) -> None:
+    attempts = message.attempts + 1
+    if attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+        _update([message.id], token, state=MessageState.FAILED, last_error=reason[:1000])
+        report.failed += 1
+        report.errors.append(reason)
+        return
+    _update(
+        [message.id],
+        token,
+        next_attempt_at=utcnow() + backoff(attempts),
+        last_error=reason[:1000],
+    )
     report.retrying += 1
     report.errors.append(reason)
 
 
 def _release(ids: list[int], token: str, reason: str) -> None:
     if ids:
-        db.session.execute(
-            sa.update(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids), OutboxMessage.claim_token == token)
-            .values(
-                claim_token=None,
-                claimed_until=None,
-                next_attempt_at=utcnow() + backoff(1),
-                last_error=reason[:1000],
-            )
-            .execution_options(synchronize_session=False)
+        _update(
+            ids,
+            token,
+            count=False,
+            next_attempt_at=utcnow() + backoff(1),
+            last_error=reason[:1000],
         )
-        db.session.commit()
-
-
-def _finish(message: OutboxMessage, state: MessageState, reason: str, counted=False) -> None:
-    if not counted:
-        message.attempts += 1
-    message.state = state
-    message.last_error = reason[:1000]
-    message.claim_token = message.claimed_until = None
-    if state == MessageState.SENT:
-        message.sent_at = utcnow()
-    db.session.commit()
 
 
 def retry(message: OutboxMessage) -> None:
