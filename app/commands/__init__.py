@@ -65,11 +65,19 @@ def register_cli(app: Flask) -> None:
         from app.mail.delivery import run_worker
 
         stop = threading.Event()
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, lambda *_: stop.set())
+        previous = {
+            signum: signal.signal(signum, lambda *_: stop.set())
+            for signum in (signal.SIGTERM, signal.SIGINT)
+        }
         target = app.config["MAIL_SERVER"] or "the terminal (no MAIL_SERVER)"
         click.echo(f"Plenary worker: delivering to {target}.")
-        run_worker(interval=interval or app.config["MAIL_WORKER_INTERVAL"], stop=stop, once=once)
+        try:
+            run_worker(
+                interval=interval or app.config["MAIL_WORKER_INTERVAL"], stop=stop, once=once
+            )
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
 
     @app.cli.command("remind")
     def remind() -> None:

@@ -143,3 +143,34 @@ def test_the_outbox_shows_a_bounce_and_sends_it_again(
     assert "Only a failed message" in client.get(
         f"/meetings/{meeting.slug}/manage/outbox"
     ).get_data(as_text=True)
+
+
+def test_the_outbox_page_costs_the_same_queries_with_ten_or_three_hundred_messages(
+    client, sign_in, make_meeting, make_user, make_registration
+):
+    from app.mail.notices import notify
+
+    organiser = make_user("org@example.org")
+    meeting = make_meeting(organiser=organiser)
+    user = make_user("ana@example.org")
+    counts = []
+    for total in (10, 300):
+        while db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) < total:
+            notify(user, "password_changed", kind="account", essential=True, meeting=meeting)
+        db.session.commit()
+        sign_in(organiser)
+        with count_queries() as statements:
+            page = client.get(f"/meetings/{meeting.slug}/manage/outbox")
+        assert page.status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts
+
+
+def test_the_worker_command_delivers_what_is_due(app, make_user, smtp_server):
+    from app.mail.notices import notify
+
+    notify(make_user("ana@example.org"), "password_changed", kind="account", essential=True)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["worker", "--once"])
+    assert result.exit_code == 0, result.output
+    assert len(smtp_server.to("ana@example.org")) == 1
