@@ -61,6 +61,52 @@ class Config:
         administrators and the accounts they name (flask --app wsgi allow-meetings EMAIL)."""
         return os.environ.get("PLENARY_OPEN_MEETING_CREATION", "") in ("1", "true", "yes")
 
+    # E-mail (app/mail): SMTP from the environment; without MAIL_SERVER messages are printed
+    # to the terminal (and listed on the outbox page) instead of sent.
+    MAIL_RETRY_SECONDS = 60  # the first wait after a refusal, doubling each time (6 h at most)
+    MAIL_MAX_ATTEMPTS = 12  # then the message is marked failed, with the server's last answer
+    MAIL_TIMEOUT = 30
+    MAIL_WORKER_INTERVAL = 2.0  # seconds the worker waits when there is nothing to do
+    # The dev server delivers from a thread of its own (no second terminal); the worker does
+    # it in production (README).
+    MAIL_BACKGROUND_DELIVERY = False
+    PASSWORD_RESET_MAX_AGE = 3600  # seconds a reset link works
+    EMAIL_CONFIRM_MAX_AGE = 7 * 24 * 3600
+
+    @property
+    def MAIL_SERVER(self) -> str | None:  # noqa: N802
+        return os.environ.get("MAIL_SERVER") or None
+
+    @property
+    def MAIL_PORT(self) -> int:  # noqa: N802
+        return int(os.environ.get("MAIL_PORT") or 25)
+
+    @property
+    def MAIL_USERNAME(self) -> str | None:  # noqa: N802
+        return os.environ.get("MAIL_USERNAME") or None
+
+    @property
+    def MAIL_PASSWORD(self) -> str | None:  # noqa: N802
+        return os.environ.get("MAIL_PASSWORD") or None
+
+    @property
+    def MAIL_USE_TLS(self) -> bool:  # noqa: N802
+        return os.environ.get("MAIL_USE_TLS", "") in ("1", "true", "yes")
+
+    @property
+    def MAIL_DEFAULT_SENDER(self) -> str:  # noqa: N802
+        return os.environ.get("MAIL_DEFAULT_SENDER") or "Plenary <plenary@localhost>"
+
+    @property
+    def MAIL_MESSAGE_ID_DOMAIN(self) -> str:  # noqa: N802
+        sender = self.MAIL_DEFAULT_SENDER
+        return sender.rsplit("@", 1)[-1].strip(" >") or "localhost"
+
+    @property
+    def PLENARY_BASE_URL(self) -> str:  # noqa: N802
+        """Where links in mail written outside a request (the worker, `remind`) point."""
+        return os.environ.get("PLENARY_BASE_URL") or "http://127.0.0.1:5000"
+
     @property
     def SECRET_KEY(self) -> str:  # noqa: N802 - Flask reads upper-case names
         return os.environ.get("SECRET_KEY") or _development_secret_key()
@@ -84,10 +130,19 @@ class Config:
 class DevelopmentConfig(Config):
     DEBUG = True
 
+    @property
+    def MAIL_BACKGROUND_DELIVERY(self) -> bool:  # noqa: N802
+        return os.environ.get("PLENARY_MAIL_THREAD", "1") not in ("0", "false", "no")
+
 
 class TestingConfig(Config):
     TESTING = True
     SERVER_NAME = None
+    MAIL_RETRY_SECONDS = 0
+
+    @property
+    def MAIL_SERVER(self) -> str | None:  # noqa: N802
+        return None  # a test names its own server (tests/mail/conftest.py)
 
     @property
     def SECRET_KEY(self) -> str:  # noqa: N802

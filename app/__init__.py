@@ -55,6 +55,10 @@ def create_app(config_class) -> Flask:
     app.add_url_rule("/readyz", "readyz", _readyz)
 
     _register_cli(app)
+    if app.config.get("MAIL_BACKGROUND_DELIVERY"):
+        from app.mail.delivery import start_background_delivery
+
+        start_background_delivery(app)
     _freeze_long_lived_objects()
     return app
 
@@ -108,6 +112,8 @@ class DatabaseIdConverter(IntegerConverter):
 def _import_models() -> None:
     """Import every area's models so the mapper registry knows all of them."""
     import app.auth.models  # noqa: F401
+    import app.communications.models  # noqa: F401
+    import app.mail.models  # noqa: F401
     import app.meetings.models  # noqa: F401
     import app.outputs.models  # noqa: F401
     import app.programme.models  # noqa: F401
@@ -135,7 +141,9 @@ def _register_blueprints(app: Flask) -> None:
     """Every area's routes, from the bottom layer up (the order hooks contribute in), and the
     registration area's places plugged into the programme's port."""
     from app.auth.views import bp as auth_bp
+    from app.communications.views import bp as communications_bp
     from app.exports.views import bp as exports_bp
+    from app.mail.views import bp as mail_bp
     from app.meetings.views import bp as meetings_bp
     from app.outputs.views import bp as outputs_bp
     from app.programme.board_views import bp as board_bp
@@ -148,11 +156,13 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (
         auth_bp,
+        mail_bp,
         meetings_bp,
         programme_bp,
         board_bp,
         public_bp,
         registration_bp,
+        communications_bp,
         exports_bp,
         outputs_bp,
         venue_bp,

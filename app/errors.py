@@ -153,6 +153,14 @@ class VenueError(DomainError):
     """A rule at the venue was broken: a badge not valid here, a day the meeting does not run."""
 
 
+class MailError(DomainError):
+    """A message could not be written: an address that is not one, no subject, no text."""
+
+
+class CommunicationError(DomainError):
+    """A message to participants could not be sent: no subject, no text, no one to send to."""
+
+
 def flush_or_fail(error: DomainError) -> None:
     """Flush; a constraint that the rule's own checks missed (another request took the same
     number or name a moment ago) raises `error`, the message those checks would have given."""

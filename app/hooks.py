@@ -22,6 +22,13 @@ Hooks used today:
   delegations come from, when not from approvals);
 - `my_registration_parts(meeting, registration)` -> markup: parts of a participant's own
   page (the certificate of attendance).
+- `session_changed(session, before, after)` -> None: a session's time, room, title or
+  cancellation changed (the programme's change log snapshots); exports mails the people in it
+  the updated event, in the same transaction;
+- account messages the auth area asks the mail area to write (app/auth/recovery.py):
+  `password_reset_requested(user, token)`, `email_confirmation_needed(user, token)`,
+  `password_changed(user)`, `email_changed(user, old_address)`, and `account_links()` ->
+  markup for the account page.
 """
 
 from collections.abc import Callable

@@ -564,6 +564,126 @@ def bench_editor(app, meetings: dict, repeat: int) -> None:
 # --- The sign-up burst over HTTP ----------------------------------------------------------------
 
 
+def _start_sink() -> tuple[subprocess.Popen, int]:
+    """The benchmark's mail server (bench/smtp_sink.py) in a process of its own."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind((LOOPBACK, 0))
+        port = probe.getsockname()[1]
+    sink = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "smtp_sink.py"), str(port)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert sink.stdout.readline().strip() == "ready"
+    return sink, port
+
+
+def _stop_sink(sink: subprocess.Popen) -> dict:
+    import json
+
+    sink.send_signal(signal.SIGTERM)
+    out, _ = sink.communicate(timeout=30)
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def bench_mail(app, slug: str, organiser_id: int) -> None:
+    """A message to every participant of the congress (5,000): queued in one request, in a
+    number of statements that does not grow with the group; then delivered by the worker's
+    loop to a mail server on 127.0.0.1 (a process of its own), beside the floor of smtplib
+    sending the same messages, built beforehand, over one connection to that server."""
+    import smtplib
+
+    import sqlalchemy as sa
+
+    try:
+        import aiosmtpd  # noqa: F401
+    except ImportError as error:
+        record("message to 5,000 participants", "not measured", f"({error})", "-", None)
+        return
+    from app.extensions import db
+    from app.mail.delivery import build_email, deliver_due
+    from app.mail.models import MessageState, OutboxMessage
+
+    sink, port = _start_sink()
+    app.config.update(MAIL_SERVER=LOOPBACK, MAIL_PORT=port, MAIL_USE_TLS=False,
+                      MAIL_USERNAME=None)  # fmt: skip
+    try:
+        client = app.test_client()
+        sign_in(client, organiser_id)
+        url = f"/meetings/{slug}/manage/messages/new"
+        page = client.get(url).get_data(as_text=True)
+        token = page.split('name="csrf_token" type="hidden" value="', 1)[1].split('"', 1)[0]
+
+        def send(form: dict) -> tuple[float, int, int]:
+            with app.app_context():
+                before = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage))
+            with app.app_context(), Counter(db.engine) as counter:
+                started = time.perf_counter()
+                response = client.post(
+                    url,
+                    data={"csrf_token": token, "send": "Send", **form},
+                    # The test client speaks https here: CSRF wants a same-site referrer.
+                    headers={"Referer": f"https://localhost{url}"},
+                )
+                seconds = time.perf_counter() - started
+            assert response.status_code == 302, response.status_code
+            with app.app_context():
+                after = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage))
+            return seconds, counter.n, after - before
+
+        text = {"subject": "Shuttle buses", "body": "Buses leave the hotel at 07:30.\n\nThanks."}
+        small_s, small_q, small_n = send({"status": "", "delegation": "Thailand", **text})
+        big_s, big_q, big_n = send({"status": "", **text})
+        record(
+            f"message to {big_n} participants: queued in one request",
+            f"{big_s:.2f} s, {big_q} statements",
+            f"{small_q} statements for {small_n} recipients",
+            "< 10 s; statements the same for any group",
+            big_s < 10 and big_q == small_q,
+        )
+        with app.app_context():
+            # The floor's messages: the same rows, built the same way, before the clock runs.
+            built = [
+                build_email(m)
+                for m in db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id))
+            ]
+            db.session.remove()
+        # Delivery: the worker's loop until the outbox is empty.
+        started = time.perf_counter()
+        with app.app_context():
+            while deliver_due(limit=100).handled:
+                pass
+            sent = db.session.scalar(
+                sa.select(sa.func.count())
+                .select_from(OutboxMessage)
+                .where(OutboxMessage.state == MessageState.SENT)
+            )
+            db.session.remove()
+        seconds = time.perf_counter() - started
+        counts = _stop_sink(sink)
+        rate = sent / seconds
+        sink, port = _start_sink()
+        started = time.perf_counter()
+        with smtplib.SMTP(LOOPBACK, port) as connection:
+            for message in built:
+                connection.send_message(message)
+        floor_rate = len(built) / (time.perf_counter() - started)
+        record(
+            f"delivery of {sent} messages to a mail server on 127.0.0.1",
+            f"{rate:.0f} msg/s ({seconds:.1f} s; {counts['received']} received, "
+            f"{counts['unique']} distinct)",
+            f"{floor_rate:.0f} msg/s (smtplib, the same messages built beforehand)",
+            ">= 50% of floor, every message once",
+            rate >= 0.5 * floor_rate
+            and counts["received"] == counts["unique"] == sent == small_n + big_n,
+        )
+    finally:
+        _stop_sink(sink)
+        app.config.update(MAIL_SERVER=None)
+
+
 def session_cookie(app, user_id: int, session_token: str) -> tuple[str, str]:
     """A signed session cookie for a participant's open session, and the form's CSRF token."""
     from itsdangerous import URLSafeTimedSerializer
@@ -778,7 +898,7 @@ def main() -> None:
     parser.add_argument("--skip-burst", action="store_true")
     parser.add_argument(
         "--only",
-        choices=["ical", "json", "pages", "editor", "pdf", "burst"],
+        choices=["ical", "json", "pages", "editor", "pdf", "mail", "burst"],
         action="append",
         help="measure only these parts (repeatable); the others are left out of the table",
     )
@@ -821,7 +941,7 @@ def main() -> None:
         ids["organiser"] = organiser_id
         meetings[label] = (slug, ids)
 
-    wanted = set(args.only or ["ical", "json", "pages", "editor", "pdf", "burst"])
+    wanted = set(args.only or ["ical", "json", "pages", "editor", "pdf", "mail", "burst"])
     if args.skip_burst:
         wanted.discard("burst")
     slug, ids = meetings["congress"]
@@ -840,6 +960,9 @@ def main() -> None:
     if "pdf" in wanted:
         print("PDF ...", flush=True)
         bench_pdf(app, slug, ids["organiser"], args.pdf_repeat)
+    if "mail" in wanted:
+        print("Mail ...", flush=True)
+        bench_mail(app, slug, ids["organiser"])
     if "burst" in wanted and args.burst:
         print(f"Sign-up burst ({args.burst}) ...", flush=True)
         bench_burst(app, url, slug, ids["id"], args)

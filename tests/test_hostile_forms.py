@@ -284,3 +284,52 @@ def test_copy_meeting_form(app, client, scene, title, short_title, slug, first_d
     before = _count(Meeting)
     data = dict(title=title, short_title=short_title, slug=slug, first_day=first_day, parts=parts)
     _check(_post(app, scene["organiser"], "/meetings/hostile/manage/copy", data), Meeting, before)
+
+
+@SETTINGS
+@given(
+    subject=text(),
+    body=text(),
+    status=st.sampled_from(["approved", "", "nonsense"]),
+    category=st.sampled_from(["", "youth", "x"]),
+    delegation=text(),
+    cluster=st.one_of(number(), st.just("own")),
+    slot=number(),
+    button=st.sampled_from(["preview", "send"]),
+)
+def test_message_to_participants_form(app, client, scene, subject, body, status, category,
+                                      delegation, cluster, slot, button):  # fmt: skip
+    from app.mail.models import OutboxMessage
+
+    if not _count(Registration):
+        factories.make_registration(scene["meeting"], scene["participant"])
+    db.session.commit()
+    before = _count(OutboxMessage)
+    data = dict(
+        subject=subject, body=body, status=status, category=category, delegation=delegation,
+        cluster=str(scene["cluster"].id) if cluster == "own" else cluster, slot=slot,
+        **{button: button.title()},
+    )  # fmt: skip
+    url = f"/meetings/{scene['meeting'].slug}/manage/messages/new"
+    response = _post(app, scene["organiser"], url, data)
+    _check(response, OutboxMessage, before)
+    for subject_line in db.session.scalars(select(OutboxMessage.subject)):
+        assert "\r" not in subject_line and "\n" not in subject_line
+
+
+@SETTINGS
+@given(email=text(), password=text(), token=text())
+def test_password_reset_forms(app, client, scene, email, password, token):
+    from app.extensions import limiter
+
+    limiter.reset()
+    anonymous = app.test_client()
+    page = anonymous.get("/account/forgot-password").get_data(as_text=True)
+    csrf = CSRF_META.search(page).group(1)
+    answer = anonymous.post("/account/forgot-password", data={"csrf_token": csrf, "email": email})
+    assert answer.status_code < 500
+    answer = anonymous.post(
+        f"/account/reset-password/{token[:500] or 'x'}",
+        data={"csrf_token": csrf, "password": password, "confirm": password},
+    )
+    assert answer.status_code < 500

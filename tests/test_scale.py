@@ -6,6 +6,7 @@ from click.testing import CliRunner
 
 from app.commands.scale import PRESETS, ScaleError, Sizes, check_places, generate, sizes_for
 from app.extensions import db
+from app.mail.delivery import run_due_jobs
 from app.meetings.models import Meeting, Person
 from app.outputs.models import IssuedSummary, OutputParagraph, RapporteurOutput
 from app.programme.models import AgendaSession, SessionPerson
@@ -161,12 +162,18 @@ def test_an_interrupted_build_leaves_nothing_behind(app, monkeypatch):
     assert db.session.scalar(sa.select(sa.func.count(Person.id))) == 0
 
 
-def test_a_summary_issued_without_its_pdf_gets_it_on_first_download(app, client):
+def test_a_summary_issued_without_its_pdf_is_rendered_by_the_worker(app, client):
     result = _run(app, "--preset", "small", "--slug", "later", "--no-pdf")
     assert result.exit_code == 0, result.output
     assert "Rendered" not in result.output
     db.session.remove()
     assert db.session.scalar(sa.select(IssuedSummary.pdf)) is None
+    # No request renders a PDF (a congress's takes 35 s): the first download queues the job
+    # and says the PDF is being prepared; the worker renders it.
+    pending = client.get("/meetings/later/chairs-summary/1.pdf")
+    assert pending.status_code == 202
+    assert "being prepared" in pending.get_data(as_text=True)
+    assert run_due_jobs(limit=5) == 1
     response = client.get("/meetings/later/chairs-summary/1.pdf")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"

@@ -57,3 +57,48 @@ class LanguageForm(PlenaryForm):
         choices=[SelectChoice(language.code, language.name) for language in LANGUAGES],
     )
     submit = SubmitField(_l("Change language"))
+
+
+class ForgotPasswordForm(PlenaryForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    submit = SubmitField(_l("Send me a link"))
+
+
+class ResetPasswordForm(PlenaryForm):
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        description=_l(
+            "At least %(n)d characters, not a common password: three or four unrelated words "
+            "make a good one.",
+            n=MIN_PASSWORD_LENGTH,
+        ),
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+    submit = SubmitField(_l("Set the new password"))
+
+
+class ChangePasswordForm(PlenaryForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+    submit = SubmitField(_l("Change the password"))
+
+
+class ChangeEmailForm(PlenaryForm):
+    email = EmailField(_l("New email"), validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
+    submit = SubmitField(_l("Change the address"))
+
+
+class ResendConfirmationForm(PlenaryForm):
+    submit = SubmitField(_l("Send the confirmation link again"))

@@ -21,8 +21,19 @@ class User(UserMixin, Base):
     # May create meetings (when the site does not let every account do so): named by an admin.
     can_create_meetings: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The language mail and pages use for this person (a code of app/i18n.py), None: not chosen.
+    language: Mapped[str | None] = mapped_column(sa.String(8))
+    # When the owner proved the address is theirs (the link in the confirmation e-mail).
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The kinds of non-essential notices the person turned off, space-separated
+    # (app/mail/notices.py names them).
+    notices_off: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
 
     __table_args__ = (sa.CheckConstraint("email = lower(email)", name="email_lower_case"),)
+
+    def wants(self, kind: str) -> bool:
+        """Whether the person gets non-essential notices of this kind."""
+        return kind not in (self.notices_off or "").split()
 
     # The token of the signed-in session this object was loaded through (not a column):
     # Flask-Login keeps it in the session cookie and the "remember me" cookie as the user's id.

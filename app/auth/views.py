@@ -8,7 +8,18 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from app.auth.forms import CreateAccountForm, LanguageForm, SignInForm, SignOutEverywhereForm
+from app.auth import recovery
+from app.auth.forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    CreateAccountForm,
+    ForgotPasswordForm,
+    LanguageForm,
+    ResendConfirmationForm,
+    ResetPasswordForm,
+    SignInForm,
+    SignOutEverywhereForm,
+)
 from app.auth.models import User
 from app.auth.services import authenticate, create_user
 from app.auth.sessions import (
@@ -17,9 +28,10 @@ from app.auth.sessions import (
     sessions_of,
     user_for_token,
 )
-from app.auth.web import sign_in_as, throttled
-from app.errors import commit_change
+from app.auth.web import reset_page_throttled, reset_throttled, sign_in_as, throttled
+from app.errors import AccountError, commit_change
 from app.extensions import login_manager
+from app.hooks import hook
 from app.i18n import SESSION_KEY as LANGUAGE_KEY
 from app.i18n import known
 from app.permissions import allows
@@ -82,6 +94,9 @@ def create_account():
 
         def created() -> str:
             user = create_user(form.email.data, form.name.data, form.password.data)
+            if language := known(session.get(LANGUAGE_KEY)):
+                user.language = language.code
+            hook("email_confirmation_needed", user, recovery.confirm_token(user))
             sign_in_as(user)
             return user.name
 
@@ -106,6 +121,8 @@ def show_account():
         sessions=sessions_of(current_user),
         current_token=session.get("_user_id"),
         everywhere_form=SignOutEverywhereForm(),
+        resend_form=ResendConfirmationForm(),
+        account_links=hook("account_links"),
     )
 
 
@@ -139,3 +156,108 @@ def sign_out_everywhere():
         flash(_("You are signed out on every browser and device."), "success")
         return redirect(url_for("meetings.list_meetings"))
     return redirect(url_for("auth.show_account"))
+
+
+# Getting back in, and proving and changing the address (app/auth/recovery.py). The mail
+# area writes the messages (hooks), in the same transaction.
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@reset_throttled
+@allows("anyone")
+def forgot_password():
+    """Ask for a reset link. An unknown address gets the same answer as a known one."""
+    form = ForgotPasswordForm()
+    if (
+        form.validate_on_submit()
+        and commit_change(lambda: recovery.request_reset(form.email.data)).ok
+    ):
+        flash(
+            _(
+                "If an account has the address %(email)s, a link to choose a new password "
+                "is on its way to it. The link works for an hour, once.",
+                email=form.email.data,
+            ),
+            "success",
+        )
+        return redirect(url_for("auth.sign_in"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@reset_page_throttled
+@allows("token")
+def reset_password(token):
+    """Choose a new password through the link; a used, expired or forged link says so."""
+    try:
+        recovery.user_for_reset(token)
+    except AccountError as error:
+        flash(error.message, "error")
+        return redirect(url_for("auth.forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        outcome = commit_change(
+            lambda: recovery.reset_password(token, form.password.data).email, form=form
+        )
+        if outcome.ok:
+            logout_user()
+            flash(_("Your password is changed. Sign in with the new one."), "success")
+            return redirect(url_for("auth.sign_in"))
+    return render_template("auth/reset_password.html", form=form)
+
+
+@bp.route("/confirm/<token>", methods=["GET"])
+@allows("token")
+def confirm_email(token):
+    """The link in the confirmation e-mail: the address is the owner's."""
+    outcome = commit_change(lambda: recovery.confirm_email(token).email)
+    if outcome.ok:
+        flash(_("Thank you: %(email)s is confirmed.", email=outcome.value), "success")
+    return redirect(url_for("meetings.list_meetings"))
+
+
+@bp.route("/confirm", methods=["POST"])
+@login_required
+@allows("signed_in")
+def resend_confirmation():
+    form = ResendConfirmationForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        if commit_change(lambda: recovery.ask_to_confirm(user)).ok:
+            flash(_("A confirmation link is on its way to %(email)s.", email=user.email), "success")
+    return redirect(url_for("auth.show_account"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+@allows("signed_in")
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        outcome = commit_change(
+            lambda: recovery.change_password(user, form.current.data, form.password.data),
+            form=form,
+        )
+        if outcome.ok:
+            flash(_("Your password is changed."), "success")
+            return redirect(url_for("auth.show_account"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/email", methods=["GET", "POST"])
+@login_required
+@allows("signed_in")
+def change_email():
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        outcome = commit_change(
+            lambda: recovery.change_email(user, form.password.data, form.email.data),
+            form=form,
+            duplicate=_("An account with this email address exists already."),
+        )
+        if outcome.ok:
+            flash(_("Your address is changed. Confirm it with the link we sent to it."), "success")
+            return redirect(url_for("auth.show_account"))
+    return render_template("auth/change_email.html", form=form)

@@ -41,3 +41,21 @@ def sign_in_as(user: User, *, remember: bool = False) -> None:
     """Open a server-side session for the account and sign this browser into it."""
     open_session(user, remember=remember, user_agent=request.headers.get("User-Agent", ""))
     login_user(user, remember=remember)
+
+
+# Reset links asked for: per address asked about, and per client address.
+RESET_PER_ACCOUNT = "5 per hour"
+RESET_PER_ADDRESS = "20 per hour"
+
+
+def reset_throttled(view):
+    """Throttle the forgotten-password form and the reset page: every POST counts, so no one
+    floods an address with links or tries reset tokens by the thousand."""
+    per_account = limiter.limit(RESET_PER_ACCOUNT, key_func=account_key, methods=["POST"])
+    per_address = limiter.limit(RESET_PER_ADDRESS, methods=["POST"])
+    return per_address(per_account(view))
+
+
+def reset_page_throttled(view):
+    """The page a reset link opens: per client address (the form names no account)."""
+    return limiter.limit(RESET_PER_ADDRESS, methods=["POST"])(view)

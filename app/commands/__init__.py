@@ -54,6 +54,45 @@ def register_cli(app: Flask) -> None:
         else:
             click.echo(f"{user.email} may create meetings.")
 
+    @app.cli.command("worker")
+    @click.option("--once", is_flag=True, help="One pass over what is due, then stop.")
+    @click.option("--interval", default=None, type=float, help="Seconds between idle passes.")
+    def worker(once: bool, interval: float | None) -> None:
+        """Deliver the outbox and run background jobs (PDFs), until stopped (SIGTERM, Ctrl-C).
+
+        Run one or more beside gunicorn; on PostgreSQL several workers on several hosts share
+        the work and send each message once (app/mail/delivery.py)."""
+        import signal
+        import threading
+
+        from app.mail.delivery import run_worker
+
+        stop = threading.Event()
+        previous = {
+            signum: signal.signal(signum, lambda *_: stop.set())
+            for signum in (signal.SIGTERM, signal.SIGINT)
+        }
+        target = app.config["MAIL_SERVER"] or "the terminal (no MAIL_SERVER)"
+        click.echo(f"Plenary worker: delivering to {target}.")
+        try:
+            run_worker(
+                interval=interval or app.config["MAIL_WORKER_INTERVAL"], stop=stop, once=once
+            )
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+
+    @app.cli.command("remind")
+    def remind() -> None:
+        """Write the reminder to every participant of a meeting that begins tomorrow (in its
+        own time zone), with their agenda. Run daily; a second run writes nothing twice."""
+        from app.registration.reminders import meetings_starting_tomorrow, send_reminders
+
+        for meeting in meetings_starting_tomorrow():
+            written = send_reminders(meeting)
+            db.session.commit()
+            click.echo(f"{meeting.short_title}: {written} reminders queued.")
+
     @app.cli.command("demo")
     @click.option("--reset", is_flag=True, help="Replace the demo meetings if they exist.")
     def demo(reset: bool) -> None:

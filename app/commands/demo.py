@@ -21,6 +21,7 @@ from app.auth.models import User
 from app.auth.services import create_user, find_user
 from app.exports.pdf import render_chairs_summary_pdf
 from app.extensions import db
+from app.mail.models import OutboxMessage
 from app.meetings.models import (
     AgendaItem,
     Document,
@@ -414,7 +415,11 @@ def load_demo(reset: bool = False, echo: Callable[[str], None] = print) -> bool:
             echo("The demo meeting is loaded already; nothing changed (use --reset to reload).")
             _echo_accounts(echo)
             return False
+        first_new = (db.session.scalar(sa.select(sa.func.max(OutboxMessage.id))) or 0) + 1
         _build_demo()
+        # The demo's registrations, places and reviews are not news to anyone: their notices
+        # are not sent (a dev server would otherwise print a hundred of them).
+        db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.id >= first_new))
         db.session.commit()
     except BaseException:
         db.session.rollback()

@@ -14,6 +14,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import joinedload, raiseload
 
 from app.errors import commit_change
+from app.exports import notices
 from app.exports.ical import FeedEntry
 from app.exports.openapi import openapi_document
 from app.exports.pdf import PROGRAMME_SIZES, render_programme_pdf
@@ -30,6 +31,7 @@ from app.exports.responses import (
 )
 from app.exports.rows import event_rows
 from app.extensions import db
+from app.hooks import contribute
 from app.i18n import use_document_language
 from app.meetings.access import can_manage, load_meeting
 from app.meetings.models import Meeting
@@ -42,6 +44,8 @@ from app.registration.queries import personal_agenda, registration_of
 from app.registration.registrations import regenerate_feed_token
 
 bp = Blueprint("exports", __name__)
+# The people in a session hear when it moves, changes room or is cancelled (with its .ics).
+contribute(bp, "session_changed", notices.session_changed)
 
 
 @bp.app_template_global()

@@ -23,6 +23,7 @@ MANAGE_NAV = [
     ("registration.show_rosters", _l("Rosters"), "organiser"),
     ("registration.show_attendance", _l("Attendance"), "organiser"),
     ("venue.show_venue", _l("At the venue"), "organiser"),
+    ("communications.show_outbox", _l("Messages"), "organiser"),
     ("outputs.list_outputs", _l("Rapporteurs"), "reviewer"),
     ("outputs.edit_chairs_summary", _l("Chair's Summary"), "reviewer"),
     ("meetings.list_officers", _l("Officers"), "organiser"),

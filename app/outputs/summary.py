@@ -2,6 +2,7 @@
 outputs with paragraph numbers that run through the whole document, issuing frozen versions.
 """
 
+import json
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -16,6 +17,8 @@ from app.auth.models import User
 from app.errors import OutputError
 from app.extensions import db
 from app.i18n import localized
+from app.mail.delivery import enqueue_job
+from app.mail.models import Job, JobState
 from app.meetings import queries as meeting_queries
 from app.meetings.models import Meeting
 from app.models_base import utcnow
@@ -29,6 +32,12 @@ from app.outputs.queries import content_of, find_summary, outputs_of, stored_sum
 from app.outputs.text import check_paragraphs, join_paragraphs, letter, split_paragraphs
 from app.registration.attendance import attendance_paragraphs
 from app.timezones import to_local
+
+# A summary whose frozen content is longer than this is rendered by the worker, not in the
+# request that issues it (some 30 pages render in about a second; the congress preset's 428
+# take 35 s, past gunicorn's timeout).
+INLINE_PDF_MAX_CHARS = 200_000
+RENDER_JOB = "render_chairs_summary"
 
 
 def summary_of(meeting: Meeting) -> ChairsSummary:
@@ -172,13 +181,40 @@ def issue_summary(
         content=content,
     )
     content["issued_on"] = format_date(to_local(issued_at, meeting.timezone).date(), "long")
-    issued.pdf = render_pdf(content)
+    if render_pdf is None or len(json.dumps(content)) > INLINE_PDF_MAX_CHARS:
+        # A long summary (the congress preset: 428 pages, some 35 s) is rendered by the
+        # worker: the request answers at once, the PDF appears when it is ready.
+        issued.pdf = None
+    else:
+        issued.pdf = render_pdf(content)
     db.session.add(issued)
     try:
         db.session.flush()
     except IntegrityError as error:
         raise OutputError(_("Another version was issued at the same moment; try again.")) from error
+    if issued.pdf is None:
+        enqueue_job(RENDER_JOB, issued_id=issued.id)
     return issued
+
+
+def pdf_is_being_prepared(issued: IssuedSummary) -> bool:
+    """True when the version has no PDF yet; a job to render it is queued if none is."""
+    if issued.pdf:
+        return False
+    waiting = db.session.scalars(
+        select(Job.payload).where(Job.kind == RENDER_JOB, Job.state == JobState.QUEUED)
+    ).all()
+    if not any(payload.get("issued_id") == issued.id for payload in waiting):
+        enqueue_job(RENDER_JOB, issued_id=issued.id)
+    return True
+
+
+def render_issued_pdf(payload: dict, render_pdf: Callable[[dict[str, Any]], bytes]) -> None:
+    """The worker's job: render an issued version's PDF from its frozen content (flushes)."""
+    issued = db.session.get(IssuedSummary, payload.get("issued_id"))
+    if issued is not None:
+        ensure_issued_pdf(issued, render_pdf)
+        db.session.flush()
 
 
 def ensure_issued_pdf(issued: IssuedSummary, render_pdf: Callable[[dict[str, Any]], bytes]) -> bool:

@@ -30,6 +30,7 @@ from app.exports.responses import feed_cache
 from app.extensions import csrf, db
 from app.hooks import contribute
 from app.i18n import document_language
+from app.mail.delivery import register_job_handler
 from app.meetings.access import has_role, load_meeting, require_role
 from app.meetings.models import MeetingStatus, RoleName
 from app.outputs import history, queries, summary, text, workflow
@@ -158,6 +159,20 @@ def list_my_outputs(slug):
         meeting=meeting,
         outputs=queries.assignments_of(meeting, current_user),
     )
+
+
+def _render_issued_pdf(payload: dict) -> None:
+    # The worker writes the issued version in the meeting's own language, as issuing does.
+    issued = db.session.get(summary.IssuedSummary, payload.get("issued_id"))
+    language = document_language(issued.summary.meeting, None) if issued is not None else None
+    with force_locale(language.locale if language else "en_GB"):
+        summary.render_issued_pdf(payload, render_chairs_summary_pdf)
+
+
+# The worker renders long Chair's Summaries (app/mail/delivery.py runs the job).
+bp.record_once(
+    lambda state: register_job_handler(state.app, summary.RENDER_JOB, _render_issued_pdf)
+)
 
 
 # One output: reading, drafting, history
@@ -556,9 +571,12 @@ def download_chairs_summary(slug, number):
                 data = render_chairs_summary_pdf(issued.content)
             cache.put(key, data)
         return _pdf(data, filename.replace(".pdf", f"-{language.code}.pdf"))
-    # Rendered once, on the first download of a version frozen without its PDF, then kept.
-    with force_locale(language.locale):
-        commit_change(lambda: summary.ensure_issued_pdf(issued, render_chairs_summary_pdf))
+    # A version without its PDF yet (a long one, or one the scale generator froze) is
+    # rendered by the worker, never in a request: this answers at once that it is coming.
+    preparing = commit_change(lambda: summary.pdf_is_being_prepared(issued))
+    if not preparing.ok or preparing.value:
+        page = render_template("outputs/pdf_pending.html", meeting=meeting, number=number)
+        return page, 202, {"Retry-After": "15", "Cache-Control": "no-store"}
     return _pdf(issued.pdf, filename)
 
 

@@ -18,6 +18,7 @@ from app.errors import OutputError
 from app.extensions import db
 from app.meetings.models import Meeting
 from app.models_base import MAX_ID, utcnow
+from app.outputs import notices
 from app.outputs.models import (
     OutputParagraph,
     OutputRevision,
@@ -203,8 +204,11 @@ def submit_output(output: RapporteurOutput, user: User) -> OutputRevision:
         raise OutputError(
             _("This output is empty. Write its summary of deliberations before submitting it.")
         )
+    resubmitted = output.status == OutputStatus.RETURNED
     output.status = OutputStatus.SUBMITTED
-    return _record_revision(output, user, output.revision_number)
+    revision = _record_revision(output, user, output.revision_number)
+    notices.submitted(output, resubmitted)
+    return revision
 
 
 def return_output(output: RapporteurOutput, user: User, comment: str) -> OutputRevision:
@@ -225,7 +229,9 @@ def return_output(output: RapporteurOutput, user: User, comment: str) -> OutputR
         )
     output.status = OutputStatus.RETURNED
     output.chair_comment = comment
-    return _record_revision(output, user, output.revision_number)
+    revision = _record_revision(output, user, output.revision_number)
+    notices.reviewed(output, "output_returned")
+    return revision
 
 
 def approve_output(output: RapporteurOutput, user: User) -> OutputRevision:
@@ -238,7 +244,9 @@ def approve_output(output: RapporteurOutput, user: User) -> OutputRevision:
             )
         )
     output.status = OutputStatus.APPROVED
-    return _record_revision(output, user, output.revision_number)
+    revision = _record_revision(output, user, output.revision_number)
+    notices.reviewed(output, "output_approved")
+    return revision
 
 
 def reopen_output(output: RapporteurOutput, user: User, comment: str = "") -> OutputRevision:

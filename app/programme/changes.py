@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.extensions import db
+from app.hooks import hook
 from app.programme.models import AgendaSession, ChangeKind, ProgrammeChange, Room, Track
 from app.timezones import format_local, to_local
 
@@ -70,6 +71,10 @@ def record_change(
     )
     db.session.add(change)
     db.session.flush()
+    if before is not None:
+        # Areas above tell the people in the session (app/exports/notices.py), in this
+        # transaction.
+        hook("session_changed", session_, before, change.after)
     return change
 
 

@@ -23,6 +23,7 @@ from app.extensions import db
 from app.meetings.models import MeetingStatus, Person, display_name
 from app.programme.models import AgendaSession, Cluster, TrackKind
 from app.programme.ports import Clash
+from app.registration import notices as news
 from app.registration.models import (
     AttendanceCategory,
     ClusterPlace,
@@ -43,6 +44,7 @@ class PlaceOutcome:
 
     place: ClusterPlace
     switched_from: AgendaSession | None = None
+    new: bool = True  # False when the participant held this place already
 
     @property
     def confirmed(self) -> bool:
@@ -61,7 +63,10 @@ def take_place(registration: Registration, session_: AgendaSession, *, wait: boo
     if meeting.one_cluster_for_all_slots and session_.cluster_id is not None:
         targets = _sessions_of_cluster(session_.cluster_id)
     outcomes = [_take_one(registration, target, wait=wait) for target in targets]
-    return next(o for o in outcomes if o.place.session_id == session_.id)
+    outcome = next(o for o in outcomes if o.place.session_id == session_.id)
+    if outcome.new:
+        news.place_taken(outcome.place)
+    return outcome
 
 
 def leave_place(registration: Registration, session_: AgendaSession) -> None:
@@ -205,7 +210,7 @@ def _take_one(registration: Registration, session_: AgendaSession, *, wait: bool
     held = [h.place for h in places if h.place.slot == session_.slot]
     already = next((p for p in held if p.session_id == session_.id), None)
     if already is not None:
-        return PlaceOutcome(already)
+        return PlaceOutcome(already, new=False)
     # Never two sessions at the same time, other slots included.
     clash = next(
         (
@@ -372,8 +377,10 @@ def _promote(session_: AgendaSession) -> list[ClusterPlace]:
             )
         )
         freed_session = None
+        given_up = None
         if previous is not None:
             freed_session = previous.session_
+            given_up = freed_session.title
             _lock_sessions([freed_session.id])
             db.session.delete(previous)
             db.session.flush()
@@ -382,9 +389,22 @@ def _promote(session_: AgendaSession) -> list[ClusterPlace]:
         db.session.flush()
         _close_gap(session_.id, 1)
         promoted.append(head)
+        news.promoted(head, given_up)
         if freed_session is not None:
             promoted.extend(_promote(freed_session))
     return promoted
+
+
+def titles_of_places(registration: Registration) -> list[str]:
+    """The titles of the sessions a registration holds places in (confirmed or waiting)."""
+    return list(
+        db.session.scalars(
+            select(AgendaSession.title)
+            .join(ClusterPlace, ClusterPlace.session_id == AgendaSession.id)
+            .where(ClusterPlace.registration_id == registration.id)
+            .order_by(AgendaSession.starts_at)
+        )
+    )
 
 
 class SessionPlaces:

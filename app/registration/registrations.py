@@ -17,7 +17,8 @@ from app.registration.models import (
     Registration,
     RegistrationStatus,
 )
-from app.registration.places import lock_registration, release_all_places
+from app.registration.notices import registration_news
+from app.registration.places import lock_registration, release_all_places, titles_of_places
 
 
 def register(
@@ -57,6 +58,7 @@ def register(
         existing.delegation, existing.category, existing.status = delegation, category, status
         existing.organiser_note = ""
         db.session.flush()
+        registration_news(existing)
         return existing
     registration = Registration(
         meeting_id=meeting.id,
@@ -68,6 +70,7 @@ def register(
     )
     db.session.add(registration)
     db.session.flush()
+    registration_news(registration)
     return registration
 
 
@@ -104,9 +107,12 @@ def decide(registration: Registration, status: RegistrationStatus, note: str = "
         )
     registration.status = status
     registration.organiser_note = note.strip()
+    lost: list[str] = []
     if status != RegistrationStatus.APPROVED:
+        lost = titles_of_places(registration)
         release_all_places(registration)
     db.session.flush()
+    registration_news(registration, lost=lost)
 
 
 def withdraw(registration: Registration) -> None:
@@ -116,6 +122,7 @@ def withdraw(registration: Registration) -> None:
     registration.status = RegistrationStatus.CANCELLED
     release_all_places(registration)
     db.session.flush()
+    registration_news(registration, by_participant=True)
 
 
 def regenerate_feed_token(registration: Registration) -> str:
