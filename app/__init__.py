@@ -108,6 +108,7 @@ class DatabaseIdConverter(IntegerConverter):
 def _import_models() -> None:
     """Import every area's models so the mapper registry knows all of them."""
     import app.auth.models  # noqa: F401
+    import app.delegations.models  # noqa: F401
     import app.meetings.models  # noqa: F401
     import app.outputs.models  # noqa: F401
     import app.programme.models  # noqa: F401

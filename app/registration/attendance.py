@@ -1,11 +1,16 @@
 """The attendance section of a UN report: one sentence per category of participant, with the
 delegations that were represented in alphabetical order.
+
+It reads the delegation records (their name and category, as the organiser or the import set
+them) of the approved registrations; a registration not linked to a record (made before the
+records existed and not migrated) counts under its own delegation text and category.
 """
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from app.delegations.models import Delegation
 from app.extensions import db
 from app.meetings.models import Meeting
 from app.registration.models import (
@@ -25,7 +30,11 @@ def join_names(names: list[str]) -> str:
 def attendance_paragraphs(meeting: Meeting) -> list[tuple[AttendanceCategory, str]]:
     """The attendance section of a UN report: one sentence per category, delegations in order."""
     rows = db.session.execute(
-        select(Registration.category, Registration.delegation)
+        select(
+            func.coalesce(Delegation.category, Registration.category),
+            func.coalesce(Delegation.name, Registration.delegation),
+        )
+        .outerjoin(Delegation, Delegation.id == Registration.delegation_id)
         .where(
             Registration.meeting_id == meeting.id,
             Registration.status == RegistrationStatus.APPROVED,
@@ -34,7 +43,7 @@ def attendance_paragraphs(meeting: Meeting) -> list[tuple[AttendanceCategory, st
     ).all()
     by_category: dict[AttendanceCategory, set[str]] = {}
     for category, delegation in rows:
-        by_category.setdefault(category, set()).add(delegation)
+        by_category.setdefault(AttendanceCategory(category), set()).add(delegation)
     sentences = {
         AttendanceCategory.MEMBER_STATE: lambda n, names: ngettext(
             "The following State was represented at the Meeting: %(names)s.",
