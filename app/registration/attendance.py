@@ -34,6 +34,7 @@ def attendance_paragraphs(meeting: Meeting) -> list[tuple[AttendanceCategory, st
             func.coalesce(Delegation.category, Registration.category),
             func.coalesce(Delegation.name, Registration.delegation),
         )
+        .select_from(Registration)
         .outerjoin(Delegation, Delegation.id == Registration.delegation_id)
         .where(
             Registration.meeting_id == meeting.id,
