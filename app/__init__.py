@@ -135,6 +135,7 @@ def _register_blueprints(app: Flask) -> None:
     """Every area's routes, from the bottom layer up (the order hooks contribute in), and the
     registration area's places plugged into the programme's port."""
     from app.auth.views import bp as auth_bp
+    from app.delegations.views import bp as delegations_bp
     from app.exports.views import bp as exports_bp
     from app.meetings.views import bp as meetings_bp
     from app.outputs.views import bp as outputs_bp
@@ -142,6 +143,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.programme.ports import plug_places
     from app.programme.public_views import bp as public_bp
     from app.programme.views import bp as programme_bp
+    from app.registration.delegation_views import bp as members_bp
     from app.registration.places import SessionPlaces
     from app.registration.views import bp as registration_bp
 
@@ -151,7 +153,9 @@ def _register_blueprints(app: Flask) -> None:
         programme_bp,
         board_bp,
         public_bp,
+        delegations_bp,
         registration_bp,
+        members_bp,
         exports_bp,
         outputs_bp,
     ):

@@ -18,6 +18,7 @@ LEVELS = {
     "author": "the rapporteur assigned to the output (a site administrator may step in)",
     "rapporteur": "the meeting's rapporteurs, its Chair and its organisers",
     "reviewer": "the meeting's Chair and its organisers",
+    "focal_point": "the delegation's focal point and the meeting's organisers",
     "organiser": "the meeting's organisers (and site administrators)",
 }
 

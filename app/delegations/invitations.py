@@ -39,9 +39,7 @@ def sign(kind: str, payload: dict) -> str:
 
 
 def _invalid() -> DelegationError:
-    return DelegationError(
-        _("This link is not valid. Ask the secretariat for a new invitation.")
-    )
+    return DelegationError(_("This link is not valid. Ask the secretariat for a new invitation."))
 
 
 def read(kind: str, token: str, meeting: Meeting, now: datetime | None = None) -> dict:

@@ -38,9 +38,7 @@ def closed_reason(
     now = now or utcnow()
     today = local_date(now, meeting.timezone)
     if window is not None and window.opens_on and today < window.opens_on:
-        return _(
-            "Registration opens on %(day)s.", day=format_date(window.opens_on, format="long")
-        )
+        return _("Registration opens on %(day)s.", day=format_date(window.opens_on, format="long"))
     if window is not None and window.closes_on and now >= deadline(meeting, window):
         return _(
             "Registration closed on %(day)s. Write to the secretariat to change a delegation.",

@@ -111,9 +111,7 @@ def add_member(
     )
     person = _save_person(meeting, None, fields)
     last = db.session.scalar(
-        select(func.max(Registration.list_order)).where(
-            Registration.delegation_id == delegation.id
-        )
+        select(func.max(Registration.list_order)).where(Registration.delegation_id == delegation.id)
     )
     status = RegistrationStatus.APPROVED
     if by_focal_point and meeting.registration_needs_approval:

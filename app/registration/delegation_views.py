@@ -1,0 +1,279 @@
+"""A delegation's members, for its focal point and the organisers: the list, nominating,
+editing and withdrawing members, the member's "claim your account" link; and the organiser's
+decisions on many registrations at once.
+"""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from app.delegations import queries as delegation_queries
+from app.delegations import window as windows
+from app.delegations.forms import MemberForm
+from app.errors import commit_change
+from app.extensions import db, login_manager
+from app.hooks import contribute
+from app.meetings.access import can_manage, load_meeting, require_manager
+from app.meetings.models import Meeting
+from app.pages import confirm_first, save_form
+from app.permissions import allows
+from app.registration import members as member_rules
+from app.registration.forms import BulkDecisionForm
+from app.registration.models import Registration, RegistrationStatus
+from app.registration.registrations import LIVE, decide_many, decision_applies
+
+bp = Blueprint("members", __name__)
+BASE = "/meetings/<slug>/delegations/<int:delegation_id>"
+
+
+def _member_counts(meeting: Meeting) -> dict[int, int]:
+    """Live members per delegation, for the delegations list (one query)."""
+    rows = db.session.execute(
+        select(Registration.delegation_id, func.count())
+        .where(Registration.meeting_id == meeting.id, Registration.status.in_(LIVE))
+        .group_by(Registration.delegation_id)
+    )
+    return {delegation_id: count for delegation_id, count in rows if delegation_id is not None}
+
+
+contribute(bp, "delegation_member_counts", _member_counts)
+
+
+def _delegation_for_request(slug: str, delegation_id: int):
+    """The meeting and delegation, if the account is its focal point or organises the
+    meeting: sign-in first, 404 for a delegation of another meeting, 403 for anyone else."""
+    meeting = load_meeting(slug)
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    delegation = delegation_queries.get_delegation(meeting, delegation_id)
+    if delegation is None:
+        abort(404)
+    organiser = can_manage(meeting)
+    if not organiser and delegation.focal_point_user_id != current_user.id:
+        abort(403)
+    return meeting, delegation, organiser
+
+
+def _members(delegation) -> list[Registration]:
+    """The delegation's members in the list's order: head first, then alternates, advisers,
+    members; withdrawn and declined members last (one query)."""
+    rows = db.session.scalars(
+        select(Registration)
+        .where(Registration.delegation_id == delegation.id)
+        .options(joinedload(Registration.person), joinedload(Registration.user))
+    ).all()
+    return sorted(
+        rows,
+        key=lambda r: (r.status not in LIVE, r.member_role.rank, r.list_order, r.id),
+    )
+
+
+def _page(meeting, delegation) -> str:
+    return url_for("members.show_delegation", slug=meeting.slug, delegation_id=delegation.id)
+
+
+def _show(meeting, delegation, organiser, form):
+    return render_template(
+        "registration/delegation.html",
+        meeting=meeting,
+        delegation=delegation,
+        members=_members(delegation),
+        organiser=organiser,
+        form=form,
+        closed=windows.closed_reason(meeting),
+        cap=windows.cap(meeting),
+        live=LIVE,
+    )
+
+
+@bp.route(f"{BASE}/", methods=["GET", "POST"])
+@login_required
+@allows("focal_point")
+def show_delegation(slug, delegation_id):
+    """The delegation's members and the form to nominate one more."""
+    meeting, delegation, organiser = _delegation_for_request(slug, delegation_id)
+    form = MemberForm()
+
+    def save():
+        member = member_rules.add_member(delegation, by_focal_point=not organiser, **form.values())
+        return (
+            _("%(name)s is nominated.", name=member.person.display_name),
+            _page(meeting, delegation),
+        )
+
+    return save_form(form, save, lambda: _show(meeting, delegation, organiser, form))
+
+
+def _member_of(delegation, member_id) -> Registration:
+    member = db.session.get(Registration, member_id)
+    if member is None or member.delegation_id != delegation.id:
+        abort(404)
+    return member
+
+
+@bp.route(f"{BASE}/members/<int:member_id>", methods=["GET", "POST"])
+@login_required
+@allows("focal_point")
+def edit_member(slug, delegation_id, member_id):
+    meeting, delegation, organiser = _delegation_for_request(slug, delegation_id)
+    member = _member_of(delegation, member_id)
+    form = MemberForm(
+        data={
+            "role": member.member_role.value,
+            "honorific": member.person.honorific,
+            "name": member.person.name,
+            "position": member.person.position,
+            "organisation": member.person.organisation,
+            "email": member.contact_email,
+            "nationality": member.person.country,
+        }
+        if request.method == "GET"
+        else None
+    )
+
+    def save():
+        member_rules.update_member(member, by_focal_point=not organiser, **form.values())
+        return _("%(name)s saved.", name=member.person.display_name), _page(meeting, delegation)
+
+    return save_form(
+        form,
+        save,
+        lambda: render_template(
+            "meetings/manage_form.html" if organiser else "registration/member_form.html",
+            meeting=meeting,
+            form=form,
+            heading=_("Member of %(delegation)s", delegation=delegation.name),
+            back=_page(meeting, delegation),
+        ),
+    )
+
+
+@bp.route(f"{BASE}/members/<int:member_id>/withdraw", methods=["POST"])
+@login_required
+@allows("focal_point")
+def withdraw_member(slug, delegation_id, member_id):
+    meeting, delegation, organiser = _delegation_for_request(slug, delegation_id)
+    member = _member_of(delegation, member_id)
+    name = member.person.display_name
+    if commit_change(lambda: member_rules.withdraw_member(member, by_focal_point=not organiser)).ok:
+        flash(_("%(name)s is withdrawn.", name=name), "success")
+    return redirect(_page(meeting, delegation))
+
+
+@bp.route(f"{BASE}/members/<int:member_id>/claim-link", methods=["POST"])
+@allows("organiser")
+def claim_link(slug, delegation_id, member_id):
+    """Issue the member's "claim your account" link and show it to copy (e-mail comes with
+    the communications issue)."""
+    meeting = require_manager(slug)
+    delegation = delegation_queries.get_delegation(meeting, delegation_id) or abort(404)
+    member = _member_of(delegation, member_id)
+    email, name = member.email, member.person.display_name
+    outcome = commit_change(lambda: member_rules.claim_link_token(member))
+    if not outcome.ok:
+        return redirect(_page(meeting, delegation))
+    return render_template(
+        "delegations/link.html",
+        meeting=meeting,
+        heading=_("Link for %(name)s to claim an account", name=name),
+        link=url_for("members.claim", slug=meeting.slug, claim=outcome.value, _external=True),
+        email=email,
+        deadline=format_datetime(windows.deadline(meeting), format="long"),
+        back=_page(meeting, delegation),
+    )
+
+
+@bp.route("/meetings/<slug>/claim/<claim>")
+@login_required
+@allows("signed_in")
+def claim(slug, claim):
+    """A nominated member's link: the signed-in account becomes that member."""
+    meeting = load_meeting(slug)
+    outcome = commit_change(lambda: member_rules.claim_member(meeting, claim, current_user).id)
+    if not outcome.ok:
+        return render_template("delegations/link_refused.html", meeting=meeting), 200
+    flash(_("Your account is now your place in the delegation."), "success")
+    return redirect(url_for("registration.show_my_registration", slug=meeting.slug))
+
+
+# Decisions on many registrations ---------------------------------------------------------
+
+
+@bp.route("/meetings/<slug>/manage/registrations/bulk", methods=["POST"])
+@allows("organiser")
+def bulk_decide(slug):
+    """Approve, decline or cancel the ticked registrations (or the whole filtered list) with
+    one note; the count is shown, and asked about, before anything changes."""
+    from app.registration.views import filtered_registrations
+
+    meeting = require_manager(slug)
+    form = BulkDecisionForm()
+    back = url_for("registration.list_registrations", slug=meeting.slug)
+    if not form.validate_on_submit():
+        flash(_("Nothing was changed: choose a decision and the registrations."), "error")
+        return redirect(back)
+    if request.form.get("confirmed") == "yes" or form.scope.data != "filtered":
+        ids = form.ids_list()
+        chosen = (
+            list(
+                db.session.scalars(
+                    select(Registration)
+                    .where(Registration.meeting_id == meeting.id, Registration.id.in_(ids))
+                    .options(joinedload(Registration.person))
+                )
+            )
+            if ids
+            else []
+        )
+    else:
+        _filters, chosen = filtered_registrations(meeting, form.filter_args())
+    status = RegistrationStatus(form.decision.data)
+    applies = sum(1 for r in chosen if decision_applies(r, status))
+    if not applies:
+        flash(_("Nothing was changed: no chosen registration can take this decision."), "info")
+        return redirect(back)
+    carry = {
+        "decision": form.decision.data,
+        "note": form.note.data or "",
+        "scope": form.scope.data,
+        "ids": ",".join(str(r.id) for r in chosen),
+        **form.filter_carry(),
+    }
+    question = confirm_first(
+        title=ngettext(
+            "%(label)s %(num)d registration?",
+            "%(label)s %(num)d registrations?",
+            applies,
+            label=form.decision_label(),
+        ),
+        consequences=[
+            ngettext(
+                "%(num)d chosen registration cannot take this decision and stays as it is.",
+                "%(num)d chosen registrations cannot take this decision and stay as they are.",
+                len(chosen) - applies,
+            )
+        ]
+        if len(chosen) > applies
+        else [_("Each person is told of the decision, with the note.")],
+        confirm_label=_("Yes, %(label)s %(num)d", label=form.decision_label(), num=applies),
+        back=back,
+        carry=carry,
+    )
+    if question is not None:
+        return question
+    outcome = commit_change(lambda: decide_many(chosen, status, form.note.data or ""))
+    if outcome.ok:
+        decided, _left = outcome.value
+        flash(
+            ngettext(
+                "%(num)d registration: %(status)s.",
+                "%(num)d registrations: %(status)s.",
+                decided,
+                status=status.label,
+            ),
+            "success",
+        )
+    return redirect(back)
