@@ -12,6 +12,9 @@ import pytest
 from flask import url_for
 
 from app.auth.models import User
+from app.delegations import invitations
+from app.delegations.delegations import save_delegation
+from app.delegations.models import AttendanceCategory
 from app.extensions import db
 from app.meetings import documents
 from app.meetings.models import Office, Officer, RoleName, Workshop
@@ -19,12 +22,15 @@ from app.outputs import summary as summary_rules
 from app.outputs import workflow
 from app.permissions import LEVELS
 from app.programme.models import SessionKind, SpeakerRole
+from app.registration.members import add_member, claim_link_token
 from app.registration.places import take_place
 from app.registration.registrations import regenerate_feed_token
 from tests import factories
 from tests.conftest import CSRF_META, sign_in_client
 
-ROLES = ("anonymous", "participant", "rapporteur", "chair", "organiser", "stranger")
+ROLES = (
+    "anonymous", "participant", "rapporteur", "chair", "organiser", "stranger", "focal_point",
+)  # fmt: skip
 
 ALLOWED, SIGN_IN, REFUSED = "allowed", "sign in", "refused"
 
@@ -48,6 +54,12 @@ EXPECTED = {
         **dict.fromkeys(ROLES, REFUSED),
         "anonymous": SIGN_IN,
         "chair": ALLOWED,
+        "organiser": ALLOWED,
+    },
+    "focal_point": {
+        **dict.fromkeys(ROLES, REFUSED),
+        "anonymous": SIGN_IN,
+        "focal_point": ALLOWED,
         "organiser": ALLOWED,
     },
     "organiser": {**dict.fromkeys(ROLES, REFUSED), "anonymous": SIGN_IN, "organiser": ALLOWED},
@@ -114,6 +126,19 @@ def _world() -> World:
     workflow.approve_output(output, accounts["chair"])
     summary_rules.issue_summary(meeting, accounts["chair"], lambda content: b"%PDF-1.7 walk")
     role_row = factories.grant_role(meeting, factories.make_user(), RoleName.PARTICIPANT)
+    # A delegation whose focal point is the "focal_point" account, with a member, and another
+    # delegation of the same meeting that account may not open.
+    delegation = save_delegation(
+        meeting, name="Lebanon", category=AttendanceCategory.OBSERVER_STATE
+    )
+    delegation.focal_point_user_id = accounts["focal_point"].id
+    invitation = invitations.invite_focal_point(delegation, "focal@example.org")
+    delegation.focal_point_user_id = accounts["focal_point"].id
+    member = add_member(delegation, by_focal_point=False, name="Member", email="member@example.org")
+    claim = claim_link_token(member)
+    other_delegation = save_delegation(
+        meeting, name="Qatar", category=AttendanceCategory.OBSERVER_STATE
+    )
     db.session.commit()
     return World(
         accounts=accounts,
@@ -135,6 +160,11 @@ def _world() -> World:
             "token": token,
             "number": 1,
             "other_slug": other.slug,
+            "delegation_id": delegation.id,
+            "member_id": member.id,
+            "invitation": invitation,
+            "claim": claim,
+            "other_delegation_id": other_delegation.id,
         },
     )
 
@@ -233,3 +263,31 @@ def test_every_post_route_refuses_a_missing_csrf_token(app, client):
         response = client.post(url, data={})
         assert response.status_code == 400, f"{endpoint} answered {response.status_code}"
         assert "security token" in response.get_data(as_text=True), endpoint
+
+
+def test_a_focal_point_cannot_read_or_change_another_delegation(app, client):
+    """The focal point of Lebanon opens Lebanon's pages, and none of Qatar's."""
+    world = _world()
+    sign_in_client(client, db.session.get(User, world.accounts["focal_point"].id))
+    slug, own, other = (
+        world.values["slug"],
+        world.values["delegation_id"],
+        world.values["other_delegation_id"],
+    )
+    assert client.get(f"/meetings/{slug}/delegations/{own}/").status_code == 200
+    assert client.get(f"/meetings/{slug}/delegations/{other}/").status_code == 403
+    page = client.get("/").get_data(as_text=True)
+    token = CSRF_META.search(page).group(1)
+    response = client.post(
+        f"/meetings/{slug}/delegations/{other}/",
+        data={"csrf_token": token, "role": "member", "name": "Intruder"},
+    )
+    assert response.status_code == 403
+    member = world.values["member_id"]
+    for path in (f"members/{member}", f"members/{member}/withdraw"):
+        response = client.post(
+            f"/meetings/{slug}/delegations/{other}/{path}", data={"csrf_token": token}
+        )
+        assert response.status_code in (403, 404), path
+    # Nor the organiser's pages of delegations.
+    assert client.get(f"/meetings/{slug}/manage/delegations").status_code == 403
