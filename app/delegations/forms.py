@@ -1,8 +1,17 @@
 """Forms for delegations, the focal point's invitation, the registration window and members."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, EmailField, IntegerField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.delegations.models import AttendanceCategory, DelegationKind, MemberRole
 from app.forms_base import PlenaryForm
@@ -71,3 +80,17 @@ class MemberForm(PlenaryForm):
             "email": self.email.data or "",
             "nationality": self.nationality.data or "",
         }
+
+
+class MemberImportForm(PlenaryForm):
+    """A spreadsheet of delegations and members to preview (CSV or XLSX, the export's columns)."""
+
+    file = FileField(_l("Spreadsheet (CSV or XLSX)"), validators=[FileRequired()])
+    submit = SubmitField(_l("Show what the import would do"))
+
+
+class ConfirmMemberImportForm(PlenaryForm):
+    """The previewed file again, carried by the preview page, to save for real."""
+
+    content = HiddenField(validators=[InputRequired()])
+    filename = HiddenField()

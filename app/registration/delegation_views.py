@@ -3,6 +3,8 @@ editing and withdrawing members, the member's "claim your account" link; and the
 decisions on many registrations at once.
 """
 
+import base64
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
@@ -12,18 +14,21 @@ from sqlalchemy.orm import joinedload
 
 from app.delegations import queries as delegation_queries
 from app.delegations import window as windows
-from app.delegations.forms import MemberForm
+from app.delegations.forms import ConfirmMemberImportForm, MemberForm, MemberImportForm
 from app.errors import commit_change
 from app.extensions import db, login_manager
 from app.hooks import contribute
+from app.limits import MAX_IMPORT_BYTES
 from app.meetings.access import can_manage, load_meeting, require_manager
 from app.meetings.models import Meeting
 from app.pages import confirm_first, save_form
 from app.permissions import allows
 from app.registration import members as member_rules
+from app.registration import transfer
 from app.registration.forms import BulkDecisionForm
 from app.registration.models import Registration, RegistrationStatus
 from app.registration.registrations import LIVE, decide_many, decision_applies
+from app.spreadsheets import SpreadsheetError, csv_response, read_table, xlsx_response
 
 bp = Blueprint("members", __name__)
 BASE = "/meetings/<slug>/delegations/<int:delegation_id>"
@@ -277,3 +282,90 @@ def bulk_decide(slug):
             "success",
         )
     return redirect(back)
+
+
+# Delegations and members as a spreadsheet ------------------------------------------------
+
+
+def _read(meeting: Meeting, filename: str, data: bytes):
+    table = read_table(
+        filename, data, max_bytes=MAX_IMPORT_BYTES, max_rows=transfer.MAX_ROWS, formulas=True
+    )
+    return transfer.plan_import(meeting, table)
+
+
+@bp.route("/meetings/<slug>/manage/delegations.<any(csv, xlsx):format>")
+@allows("organiser")
+def export_members(slug, format):
+    """Delegations and members in the import's columns (a file that imports back unchanged)."""
+    meeting = require_manager(slug)
+    rows = transfer.export_rows(meeting)
+    name = f"{meeting.slug}-delegations.{format}"
+    if format == "xlsx":
+        return xlsx_response(rows, name, sheet="Delegations")
+    return csv_response(rows, name)
+
+
+@bp.route("/meetings/<slug>/manage/delegations/import", methods=["GET", "POST"])
+@allows("organiser")
+def import_members(slug):
+    """Upload a spreadsheet: the answer says what each row would do; nothing is saved until
+    the organiser confirms on that page."""
+    meeting = require_manager(slug)
+    form = MemberImportForm()
+    plan = carried = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read(MAX_IMPORT_BYTES + 1)
+        upload.close()  # a large upload is spooled to a temporary file
+        try:
+            plan = _read(meeting, upload.filename or "", data)
+        except SpreadsheetError as error:
+            form.file.errors = [*form.file.errors, error.message]
+        else:
+            carried = ConfirmMemberImportForm(
+                formdata=None,
+                data={
+                    "content": base64.b64encode(data).decode("ascii"),
+                    "filename": (upload.filename or "")[:200],
+                },
+            )
+    return render_template(
+        "registration/import.html",
+        meeting=meeting,
+        form=form,
+        plan=plan,
+        carried=carried,
+        transfer=transfer,
+    )
+
+
+@bp.route("/meetings/<slug>/manage/delegations/import/confirm", methods=["POST"])
+@allows("organiser")
+def confirm_import_members(slug):
+    """Save the previewed file: read and checked again, then saved whole or not at all."""
+    meeting = require_manager(slug)
+    form = ConfirmMemberImportForm()
+    back = url_for("members.import_members", slug=meeting.slug)
+    if not form.validate_on_submit():
+        flash(_("The file to import was not sent again; upload it once more."), "error")
+        return redirect(back)
+    try:
+        data = base64.b64decode(form.content.data, validate=True)
+        plan = _read(meeting, form.filename.data or "", data)
+    except (ValueError, SpreadsheetError):
+        flash(_("The file to import could not be read again; upload it once more."), "error")
+        return redirect(back)
+    outcome = commit_change(lambda: transfer.apply_import(meeting, plan))
+    if not outcome.ok:
+        return redirect(back)
+    done = outcome.value
+    flash(
+        _(
+            "Imported: %(new)d new rows, %(updated)d changed.",
+            new=done[transfer.NEW],
+            updated=done[transfer.UPDATE],
+        ),
+        "success",
+    )
+    return redirect(url_for("delegations.list_delegations", slug=meeting.slug))

@@ -101,7 +101,8 @@ def add_member(
         raise DelegationError(
             _("%(email)s is a participant of this meeting already.", email=email), "email"
         )
-    check_cap(delegation)
+    if by_focal_point:  # the secretariat may enter more than a focal point can
+        check_cap(delegation)
     check_room_for_one_more(
         Registration,
         meeting.id,
