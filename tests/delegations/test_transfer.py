@@ -112,7 +112,7 @@ def test_the_export_imports_back_unchanged(meeting, kind):
 
 def test_500_rows_with_10_faulty_list_exactly_those_and_save_nothing(client, sign_in):
     organiser = factories.make_user()
-    meeting = factories.make_meeting("big", organiser=organiser, first_day=date(2099, 3, 1),
+    factories.make_meeting("big", organiser=organiser, first_day=date(2099, 3, 1),
                                      last_day=date(2099, 3, 2))  # fmt: skip
     rows = [HEADER]
     faulty = set(range(20, 520, 50))  # 10 file lines
