@@ -23,6 +23,7 @@ from app.outputs import workflow
 from app.permissions import LEVELS
 from app.programme.models import SessionKind, SpeakerRole
 from app.registration.members import add_member, claim_link_token
+from app.registration.participants import enter_list
 from app.registration.places import take_place
 from app.registration.registrations import regenerate_feed_token
 from tests import factories
@@ -136,6 +137,11 @@ def _world() -> World:
     delegation.focal_point_user_id = accounts["focal_point"].id
     member = add_member(delegation, by_focal_point=False, name="Member", email="member@example.org")
     claim = claim_link_token(member)
+    enter_list(
+        meeting,
+        symbol="A/CONF.234/RPM.1/INF/2",
+        url="http://localhost/meetings/route-walk/list-of-participants.pdf",
+    )
     other_delegation = save_delegation(
         meeting, name="Qatar", category=AttendanceCategory.OBSERVER_STATE
     )
@@ -165,6 +171,7 @@ def _world() -> World:
             "invitation": invitation,
             "claim": claim,
             "other_delegation_id": other_delegation.id,
+            "format": "csv",
         },
     )
 

@@ -94,3 +94,12 @@ class ConfirmMemberImportForm(PlenaryForm):
 
     content = HiddenField(validators=[InputRequired()])
     filename = HiddenField()
+
+
+class ListOfParticipantsForm(PlenaryForm):
+    symbol = StringField(
+        _l("Symbol"),
+        validators=[DataRequired(), Length(max=120)],
+        description=_l("The information series symbol, e.g. A/CONF.234/RPM.1/INF/2."),
+    )
+    submit = SubmitField(_l("Enter in the meeting's documents"))

@@ -14,7 +14,12 @@ from sqlalchemy.orm import joinedload
 
 from app.delegations import queries as delegation_queries
 from app.delegations import window as windows
-from app.delegations.forms import ConfirmMemberImportForm, MemberForm, MemberImportForm
+from app.delegations.forms import (
+    ConfirmMemberImportForm,
+    ListOfParticipantsForm,
+    MemberForm,
+    MemberImportForm,
+)
 from app.errors import commit_change
 from app.extensions import db, login_manager
 from app.hooks import contribute
@@ -24,7 +29,7 @@ from app.meetings.models import Meeting
 from app.pages import confirm_first, save_form
 from app.permissions import allows
 from app.registration import members as member_rules
-from app.registration import transfer
+from app.registration import participants, transfer
 from app.registration.forms import BulkDecisionForm
 from app.registration.models import Registration, RegistrationStatus
 from app.registration.registrations import LIVE, decide_many, decision_applies
@@ -369,3 +374,36 @@ def confirm_import_members(slug):
         "success",
     )
     return redirect(url_for("delegations.list_delegations", slug=meeting.slug))
+
+
+# The list of participants ------------------------------------------------------------------
+
+
+@bp.route("/meetings/<slug>/manage/list-of-participants", methods=["GET", "POST"])
+@allows("organiser")
+def list_of_participants(slug):
+    """The list of participants: what it holds, its PDF, and its entry in the documents."""
+    meeting = require_manager(slug)
+    url = url_for("exports.list_of_participants_pdf", slug=meeting.slug, _external=True)
+    document = participants.list_document(meeting, url)
+    form = ListOfParticipantsForm(obj=document)
+
+    def save():
+        entry = participants.enter_list(meeting, symbol=form.symbol.data, url=url)
+        return (
+            _("The list of participants is document %(symbol)s.", symbol=entry.symbol),
+            url_for("members.list_of_participants", slug=meeting.slug),
+        )
+
+    return save_form(
+        form,
+        save,
+        lambda: render_template(
+            "registration/list_of_participants.html",
+            meeting=meeting,
+            form=form,
+            document=document,
+            sections=participants.participants(meeting),
+            final=participants.is_final(meeting),
+        ),
+    )
