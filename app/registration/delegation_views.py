@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -20,6 +21,7 @@ from app.delegations.forms import (
     MemberForm,
     MemberImportForm,
 )
+from app.delegations.models import Delegation
 from app.errors import commit_change
 from app.extensions import db, login_manager
 from app.hooks import contribute
@@ -49,7 +51,41 @@ def _member_counts(meeting: Meeting) -> dict[int, int]:
     return {delegation_id: count for delegation_id, count in rows if delegation_id is not None}
 
 
+def _home_section() -> Markup:
+    """The account's home page: every meeting it is registered for or nominated to (an
+    address the secretariat entered, not yet claimed), and the delegations it is focal point
+    of; three queries whatever the number of meetings."""
+    own = db.session.scalars(
+        select(Registration)
+        .where(
+            Registration.user_id == current_user.id,
+            Registration.status != RegistrationStatus.CANCELLED,
+        )
+        .options(joinedload(Registration.meeting))
+    ).all()
+    nominated = db.session.scalars(
+        select(Registration)
+        .where(
+            Registration.user_id.is_(None),
+            func.lower(Registration.email) == current_user.email.lower(),
+            Registration.status.in_(LIVE),
+        )
+        .options(joinedload(Registration.meeting))
+    ).all()
+    focal = db.session.scalars(
+        select(Delegation)
+        .where(Delegation.focal_point_user_id == current_user.id)
+        .options(joinedload(Delegation.meeting))
+    ).all()
+    if not (own or nominated or focal):
+        return Markup("")
+    return Markup(
+        render_template("registration/_home.html", own=own, nominated=nominated, focal=focal)
+    )
+
+
 contribute(bp, "delegation_member_counts", _member_counts)
+contribute(bp, "home_sections", _home_section)
 
 
 def _delegation_for_request(slug: str, delegation_id: int):

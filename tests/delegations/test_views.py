@@ -158,3 +158,20 @@ def test_new_pages_cost_the_same_queries_small_and_large(client, sign_in, page):
         url = f"/meetings/{meeting.slug}/" + page.format(first=first.id)
         counts.append(queries_for(client, url))
     assert counts[0] == counts[1], f"{page}: {counts}"
+
+
+def test_the_home_page_lists_registrations_nominations_and_delegations(client, sign_in, world):
+    meeting, _organiser, lebanon = world
+    other = factories.make_meeting("congress", title="The Congress")
+    user = factories.make_user("rania@example.lb")
+    factories.make_registration(other, user, delegation="Lebanon")
+    add_member(lebanon, by_focal_point=False, name="Rania Haddad", email="rania@example.lb")
+    qatar = save_delegation(meeting, name="Qatar", category=AttendanceCategory.OBSERVER_STATE)
+    qatar.focal_point_user_id = user.id
+    db.session.commit()
+    sign_in(user)
+    page = client.get("/").get_data(as_text=True)
+    section = page.split("Your registrations")[1].split("Published meetings")[0]
+    assert "The Congress" in section
+    assert meeting.title in section and "Nominated" in section
+    assert "Focal point of Qatar" in section
