@@ -8,7 +8,7 @@ records existed and not migrated) counts under its own delegation text and categ
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from app.delegations.models import Delegation
 from app.extensions import db
@@ -31,7 +31,11 @@ def attendance_paragraphs(meeting: Meeting) -> list[tuple[AttendanceCategory, st
     """The attendance section of a UN report: one sentence per category, delegations in order."""
     rows = db.session.execute(
         select(
-            func.coalesce(Delegation.category, Registration.category),
+            # Youth participants are counted as youth whatever delegation they come from.
+            case(
+                (Registration.category == AttendanceCategory.YOUTH, Registration.category),
+                else_=func.coalesce(Delegation.category, Registration.category),
+            ),
             func.coalesce(Delegation.name, Registration.delegation),
         )
         .select_from(Registration)

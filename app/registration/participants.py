@@ -44,7 +44,10 @@ def participants(meeting: Meeting) -> list[dict[str, Any]]:
     delegations: dict[tuple, dict] = {}
     for r in rows:
         record: Delegation | None = r.delegation_record
-        category = record.category if record else r.category
+        # Youth participants are listed as youth whatever delegation they come from.
+        category = (
+            record.category if record and r.category != AttendanceCategory.YOUTH else r.category
+        )
         name = record.name if record else r.delegation
         entry = delegations.setdefault(
             (category, name.casefold()),
