@@ -4,6 +4,7 @@ compared with the data: categories in the UN order, delegations alphabetical, he
 import shutil
 import subprocess
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -75,6 +76,8 @@ def test_the_list_of_participants_pdf_holds_the_data_in_un_order(client, sign_in
 
     pdf = client.get("/meetings/rpm/list-of-participants.pdf")
     assert pdf.status_code == 200 and pdf.data[:5] == b"%PDF-"
+    Path("test-artifacts").mkdir(exist_ok=True)
+    Path("test-artifacts/list-of-participants.pdf").write_bytes(pdf.data)
     text = subprocess.run(
         [pdftotext, "-layout", "-", "-"], input=pdf.data, capture_output=True, check=True
     ).stdout.decode("utf-8")
