@@ -144,6 +144,7 @@ def downgrade():
         batch_op.drop_index('ix_registrations_delegation_id')
         batch_op.drop_constraint(batch_op.f('fk_registrations_delegation_id_delegations'),
                                  type_='foreignkey')
+        batch_op.drop_constraint(batch_op.f('ck_registrations_member_role'), type_='check')
         batch_op.drop_column('claim_issued_at')
         batch_op.drop_column('email')
         batch_op.drop_column('list_order')
