@@ -11,6 +11,16 @@ from app.registration.models import AttendanceCategory, RegistrationStatus
 
 
 class RegistrationForm(PlenaryForm):
+    honorific = StringField(
+        _l("Honorific"), validators=[Optional(), Length(max=60)], description=_l("Mr., Ms., Dr.")
+    )
+    position = StringField(
+        _l("Position"),
+        validators=[Optional(), Length(max=300)],
+        description=_l(
+            "As the list of participants prints it, e.g. “Director, Ministry of Justice”."
+        ),
+    )
     delegation = StringField(
         _l("Delegation"),
         validators=[DataRequired(), Length(max=200)],

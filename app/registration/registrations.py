@@ -24,9 +24,17 @@ from app.registration.places import lock_registration, release_all_places
 
 
 def register(
-    meeting: Meeting, user: User, *, delegation: str, category: AttendanceCategory
+    meeting: Meeting,
+    user: User,
+    *,
+    delegation: str,
+    category: AttendanceCategory,
+    honorific: str = "",
+    position: str = "",
 ) -> Registration:
-    """Register an account for a published meeting; approved at once unless approval is needed."""
+    """Register an account for a published meeting; approved at once unless approval is needed.
+    The honorific and position, when given, are the person's as the list of participants
+    prints them."""
     if meeting.status != MeetingStatus.PUBLISHED:
         raise RegistrationError(_("This meeting is not open for registration."))
     delegation = (delegation or "").strip()
@@ -48,6 +56,8 @@ def register(
         if meeting.registration_needs_approval
         else RegistrationStatus.APPROVED
     )
+    honorific = check_text(honorific, 60, "honorific", required=False, error=RegistrationError)
+    position = check_text(position, 300, "position", required=False, error=RegistrationError)
     record = _delegation_record(meeting, delegation, category)
     delegation = record.name
     if existing is None:
@@ -65,6 +75,7 @@ def register(
         existing.delegation, existing.category, existing.status = delegation, category, status
         existing.delegation_id = record.id
         existing.organiser_note = ""
+        _describe(existing.person, honorific, position)
         db.session.flush()
         return existing
     registration = Registration(
@@ -77,8 +88,17 @@ def register(
         status=status,
     )
     db.session.add(registration)
+    _describe(registration.person or db.session.get(Person, registration.person_id), honorific,
+              position)  # fmt: skip
     db.session.flush()
     return registration
+
+
+def _describe(person: Person, honorific: str, position: str) -> None:
+    if honorific:
+        person.honorific = honorific
+    if position:
+        person.position = position
 
 
 # Members who count against the cap and appear in a delegation's list.

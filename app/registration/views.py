@@ -117,6 +117,8 @@ def register_for_meeting(slug):
                 current_user,
                 delegation=form.delegation.data,
                 category=AttendanceCategory(form.category.data),
+                honorific=form.honorific.data or "",
+                position=form.position.data or "",
             )
             return registration.status
 

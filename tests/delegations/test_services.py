@@ -184,3 +184,17 @@ def test_bulk_decisions_run_the_single_rule_once_each_and_leave_the_rest(meeting
     assert statuses[pending[0].id] == RegistrationStatus.APPROVED
     assert statuses[cancelled.id] == RegistrationStatus.CANCELLED
     assert pending[0].organiser_note == "Welcome"
+
+
+def test_self_registration_records_the_honorific_and_position_and_the_delegation(meeting):
+    user = factories.make_user(name="Somchai Wongsawat")
+    registration = register(
+        meeting, user, delegation="thailand", category=AttendanceCategory.MEMBER_STATE,
+        honorific="Mr.", position="Director, Ministry of Justice",
+    )  # fmt: skip
+    assert registration.person.display_name == "Mr. Somchai Wongsawat"
+    assert registration.person.position == "Director, Ministry of Justice"
+    assert registration.delegation_record.name == "thailand"
+    again = register(meeting, factories.make_user(), delegation="THAILAND",
+                     category=AttendanceCategory.MEMBER_STATE)  # fmt: skip
+    assert again.delegation_id == registration.delegation_id and again.delegation == "thailand"
