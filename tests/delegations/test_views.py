@@ -148,7 +148,18 @@ def _large(size: int):
 
 
 @pytest.mark.parametrize(
-    "page", ["manage/delegations", "manage/registration-window", "delegations/{first}/"]
+    "page",
+    [
+        "manage/delegations",
+        "manage/registration-window",
+        "delegations/{first}/",
+        "manage/list-of-participants",
+        "manage/delegations.csv",
+        "manage/delegations.xlsx",
+        "manage/delegations/import",
+        "manage/registrations",
+        "list-of-participants.pdf",
+    ],
 )
 def test_new_pages_cost_the_same_queries_small_and_large(client, sign_in, page):
     counts = []
