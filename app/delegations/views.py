@@ -3,7 +3,7 @@ invitation, the registration window; and the focal point's link. A delegation's 
 the registration area's pages (app/registration/delegation_views.py)."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import format_datetime
+from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -20,6 +20,12 @@ from app.permissions import allows
 
 bp = Blueprint("delegations", __name__)
 MANAGE = "/meetings/<slug>/manage/delegations"
+
+
+@bp.context_processor
+def _template_helpers():
+    """Formatting the delegations pages share (as the meetings pages do)."""
+    return {"format_day": lambda day: format_date(day, "long")}
 
 
 def _list_page(meeting) -> str:

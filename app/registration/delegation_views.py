@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from app.delegations import queries as delegation_queries
 from app.delegations import window as windows
+from app.delegations.delegations import delete_delegation as delete_delegation_rule
 from app.delegations.forms import (
     ConfirmMemberImportForm,
     ListOfParticipantsForm,
@@ -28,7 +29,7 @@ from app.hooks import contribute
 from app.limits import MAX_IMPORT_BYTES
 from app.meetings.access import can_manage, load_meeting, require_manager
 from app.meetings.models import Meeting
-from app.pages import confirm_first, save_form
+from app.pages import confirm_first, press_button, save_form
 from app.permissions import allows
 from app.registration import members as member_rules
 from app.registration import participants, transfer
@@ -207,6 +208,35 @@ def withdraw_member(slug, delegation_id, member_id):
     if commit_change(lambda: member_rules.withdraw_member(member, by_focal_point=not organiser)).ok:
         flash(_("%(name)s is withdrawn.", name=name), "success")
     return redirect(_page(meeting, delegation))
+
+
+@bp.route("/meetings/<slug>/manage/delegations/<int:delegation_id>/delete", methods=["POST"])
+@allows("organiser")
+def delete_delegation(slug, delegation_id):
+    """Remove a delegation recorded by mistake; one with members (even withdrawn ones, whose
+    registrations are history) is refused."""
+    meeting = require_manager(slug)
+    delegation = delegation_queries.get_delegation(meeting, delegation_id) or abort(404)
+    members = db.session.scalar(
+        select(func.count())
+        .select_from(Registration)
+        .where(Registration.delegation_id == delegation.id)
+    )
+    back = url_for("delegations.list_delegations", slug=meeting.slug)
+    name = delegation.name
+    question = confirm_first(
+        title=_("Remove the delegation %(name)s?", name=name),
+        consequences=[_("It has no members; its focal point's link stops working.")],
+        confirm_label=_("Yes, remove it"),
+        back=back,
+    )
+    if members == 0 and question is not None:
+        return question
+    return press_button(
+        lambda: delete_delegation_rule(delegation, members),
+        back,
+        done=_("Delegation %(name)s removed.", name=name),
+    )
 
 
 @bp.route(f"{BASE}/members/<int:member_id>/claim-link", methods=["POST"])

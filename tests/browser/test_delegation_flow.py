@@ -63,7 +63,8 @@ def test_a_focal_point_nominates_two_members_and_the_organiser_approves_them_in_
     page = organiser_context.new_page()
     page.set_default_timeout(15_000)
     _sign_in(page, live_server, "secretariat@example.org")
-    page.goto(f"{live_server}/meetings/rpm-browser/manage/registrations")
+    response = page.goto(f"{live_server}/meetings/rpm-browser/manage/registrations")
+    assert response.status == 200
     assert "Not a valid choice" not in page.content()
     # The page fits 390 px: nothing but the table's own scrolling region is wider.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -80,6 +81,20 @@ def test_a_focal_point_nominates_two_members_and_the_organiser_approves_them_in_
     page.wait_for_load_state()
     assert "2 registrations: Approved." in page.locator(".flashes").inner_text()
     page.screenshot(path="test-artifacts/registrations-390.png", full_page=True)
+    # The organiser's new pages fit 390 px and pass axe too.
+    for path in (
+        "manage/delegations",
+        f"delegations/{lebanon.id}/",
+        "manage/delegations/import",
+        "manage/list-of-participants",
+        "manage/registration-window",
+    ):
+        response = page.goto(f"{live_server}/meetings/rpm-browser/{path}")
+        assert response.status == 200, path
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        assert serious_accessibility_violations(page) == [], path
+    page.goto(f"{live_server}/meetings/rpm-browser/manage/delegations")
+    page.screenshot(path="test-artifacts/delegations-390.png", full_page=True)
     organiser_context.close()
 
     db.session.expire_all()

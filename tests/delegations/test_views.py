@@ -186,3 +186,29 @@ def test_the_home_page_lists_registrations_nominations_and_delegations(client, s
     assert "The Congress" in section
     assert meeting.title in section and "Nominated" in section
     assert "Focal point of Qatar" in section
+
+
+def test_a_delegation_without_members_is_removed_after_a_question(client, sign_in, world):
+    meeting, organiser, lebanon = world
+    qatar = save_delegation(meeting, name="Qatar", category=AttendanceCategory.OBSERVER_STATE)
+    add_member(lebanon, by_focal_point=False, name="Rania Haddad")
+    db.session.commit()
+    sign_in(organiser)
+    token = _token(client)
+    question = client.post(f"/meetings/rpm/manage/delegations/{qatar.id}/delete",
+                           data={"csrf_token": token})  # fmt: skip
+    assert "Remove the delegation Qatar?" in question.get_data(as_text=True)
+    client.post(f"/meetings/rpm/manage/delegations/{qatar.id}/delete",
+                data={"csrf_token": token, "confirmed": "yes"})  # fmt: skip
+    refused = client.post(f"/meetings/rpm/manage/delegations/{lebanon.id}/delete",
+                          data={"csrf_token": token, "confirmed": "yes"})  # fmt: skip
+    assert refused.status_code == 302
+    assert [d.name for d in db.session.query(Delegation)] == ["Lebanon"]
+
+
+def test_the_delegations_page_shows_the_window(client, sign_in, world):
+    _meeting, organiser, _lebanon = world
+    sign_in(organiser)
+    page = client.get("/meetings/rpm/manage/delegations")
+    assert page.status_code == 200
+    assert "Registration closes at the end of 20 February 2099." in page.get_data(as_text=True)
