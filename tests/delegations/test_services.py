@@ -198,3 +198,28 @@ def test_self_registration_records_the_honorific_and_position_and_the_delegation
     again = register(meeting, factories.make_user(), delegation="THAILAND",
                      category=AttendanceCategory.MEMBER_STATE)  # fmt: skip
     assert again.delegation_id == registration.delegation_id and again.delegation == "thailand"
+
+
+@pytest.mark.parametrize(
+    ("kind", "template", "words"),
+    [
+        (invitations.FOCAL_POINT, "focal_point_invitation", "nominate the members"),
+        (invitations.MEMBER_CLAIM, "member_claim", "You are nominated"),
+    ],
+)
+def test_the_invitation_mail_is_worded_for_the_outbox(app, meeting, kind, template, words):
+    """What the communications issue's send_to_address will send: a subject, and a context
+    that renders both mail templates with the link and the deadline."""
+    from flask import render_template
+
+    lebanon = save_delegation(meeting, name="Lebanon", category=AttendanceCategory.OBSERVER_STATE)
+    link = "https://plenary.example/meetings/x/focal-point/abc"
+    with app.test_request_context():
+        subject, context = invitations.invitation_message(
+            kind, meeting=meeting, delegation=lebanon, link=link, recipient_name="Ms. Rania"
+        )
+        assert "Lebanon" in subject and "\n" not in subject
+        assert context["template"] == template
+        for ext in ("txt", "html"):
+            body = render_template(f"mail/{template}.{ext}", **context)
+            assert link in body and words in body and "20 February 2099" in body
