@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import case, func, select
 
+from app.delegations.delegations import standard_qualifier
 from app.delegations.models import Delegation
 from app.extensions import db
 from app.meetings.models import Meeting
@@ -37,6 +38,7 @@ def attendance_paragraphs(meeting: Meeting) -> list[tuple[AttendanceCategory, st
                 else_=func.coalesce(Delegation.category, Registration.category),
             ),
             func.coalesce(Delegation.name, Registration.delegation),
+            Delegation.qualifier,
         )
         .select_from(Registration)
         .outerjoin(Delegation, Delegation.id == Registration.delegation_id)
@@ -47,8 +49,12 @@ def attendance_paragraphs(meeting: Meeting) -> list[tuple[AttendanceCategory, st
         .distinct()
     ).all()
     by_category: dict[AttendanceCategory, set[str]] = {}
-    for category, delegation in rows:
+    qualifiers: dict[AttendanceCategory, set[str | None]] = {}
+    for category, delegation, qualifier in rows:
         by_category.setdefault(AttendanceCategory(category), set()).add(delegation)
+        qualifiers.setdefault(AttendanceCategory(category), set()).add(qualifier)
+    # The seed's wording when every NGO carries the category's standard qualifier.
+    ecosoc = qualifiers.get(AttendanceCategory.NGO) == {standard_qualifier(AttendanceCategory.NGO)}
     sentences = {
         AttendanceCategory.MEMBER_STATE: lambda n, names: ngettext(
             "The following State was represented at the Meeting: %(names)s.",
@@ -85,12 +91,24 @@ def attendance_paragraphs(meeting: Meeting) -> list[tuple[AttendanceCategory, st
             n,
             names=names,
         ),
-        AttendanceCategory.NGO: lambda n, names: ngettext(
-            "The following non-governmental organization was represented by observers: %(names)s.",
-            "The following non-governmental organizations were represented by observers:"
-            " %(names)s.",
-            n,
-            names=names,
+        AttendanceCategory.NGO: lambda n, names: (
+            ngettext(
+                "The following non-governmental organization in consultative status with the"
+                " Economic and Social Council was represented by observers: %(names)s.",
+                "The following non-governmental organizations in consultative status with the"
+                " Economic and Social Council were represented by observers: %(names)s.",
+                n,
+                names=names,
+            )
+            if ecosoc
+            else ngettext(
+                "The following non-governmental organization was represented by observers:"
+                " %(names)s.",
+                "The following non-governmental organizations were represented by observers:"
+                " %(names)s.",
+                n,
+                names=names,
+            )
         ),
         AttendanceCategory.ACADEMIA: lambda n, names: ngettext(
             "The following academic institution was represented: %(names)s.",

@@ -223,3 +223,15 @@ def test_the_invitation_mail_is_worded_for_the_outbox(app, meeting, kind, templa
         for ext in ("txt", "html"):
             body = render_template(f"mail/{template}.{ext}", **context)
             assert link in body and words in body and "20 February 2099" in body
+
+
+def test_ngos_with_the_standard_qualifier_are_worded_as_in_the_seed_report(meeting):
+    jfba = save_delegation(meeting, name="Japan Federation of Bar Associations",
+                           category=AttendanceCategory.NGO)  # fmt: skip
+    add_member(jfba, by_focal_point=False, name="Taro Yamada")
+    assert dict(attendance_paragraphs(meeting))[AttendanceCategory.NGO] == (
+        "The following non-governmental organization in consultative status with the Economic"
+        " and Social Council was represented by observers: Japan Federation of Bar Associations."
+    )
+    jfba.qualifier = ""
+    assert "consultative status" not in dict(attendance_paragraphs(meeting))[AttendanceCategory.NGO]
