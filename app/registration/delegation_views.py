@@ -198,6 +198,16 @@ def edit_member(slug, delegation_id, member_id):
     )
 
 
+@bp.route(f"{BASE}/members/<int:member_id>/up", methods=["POST"])
+@login_required
+@allows("focal_point")
+def move_member_up(slug, delegation_id, member_id):
+    meeting, delegation, organiser = _delegation_for_request(slug, delegation_id)
+    member = _member_of(delegation, member_id)
+    commit_change(lambda: member_rules.move_up(member, by_focal_point=not organiser))
+    return redirect(_page(meeting, delegation))
+
+
 @bp.route(f"{BASE}/members/<int:member_id>/withdraw", methods=["POST"])
 @login_required
 @allows("focal_point")

@@ -175,6 +175,31 @@ def withdraw_member(
         raise DelegationError(_("This member is withdrawn already.")) from error
 
 
+def move_up(member: Registration, *, by_focal_point: bool, now: datetime | None = None) -> None:
+    """Print a member before the one above them in the same role (the head stays first)."""
+    if by_focal_point:
+        _check_focal_point_may_change(member.delegation_record, now)
+    same_role = sorted(
+        db.session.scalars(
+            select(Registration).where(
+                Registration.delegation_id == member.delegation_id,
+                Registration.member_role == member.member_role,
+                Registration.status.in_(LIVE),
+            )
+        ),
+        key=lambda r: (r.list_order, r.id),
+    )
+    at = next((i for i, r in enumerate(same_role) if r.id == member.id), None)
+    if not at:  # first of its role already, or withdrawn
+        raise DelegationError(_("This member is listed first of their role already."))
+    above = same_role[at - 1]
+    # Number the role's members afresh, so equal orders (an import) cannot stall the move.
+    same_role[at - 1], same_role[at] = member, above
+    for position, r in enumerate(same_role, start=1):
+        r.list_order = position
+    db.session.flush()
+
+
 def claim_link_token(member: Registration) -> str:
     """The token of the member's "claim your account" link; records when it was issued."""
     if member.user_id is not None:

@@ -235,3 +235,20 @@ def test_ngos_with_the_standard_qualifier_are_worded_as_in_the_seed_report(meeti
     )
     jfba.qualifier = ""
     assert "consultative status" not in dict(attendance_paragraphs(meeting))[AttendanceCategory.NGO]
+
+
+def test_a_member_moves_up_within_their_role_only(meeting):
+    from app.registration.members import move_up
+
+    lebanon = save_delegation(meeting, name="Lebanon", category=AttendanceCategory.OBSERVER_STATE)
+    head = add_member(lebanon, by_focal_point=False, name="Head", role=MemberRole.HEAD)
+    first = add_member(lebanon, by_focal_point=False, name="A", role=MemberRole.ADVISER)
+    second = add_member(lebanon, by_focal_point=False, name="B", role=MemberRole.ADVISER)
+    move_up(second, by_focal_point=True, now=BEFORE)
+    assert second.list_order < first.list_order
+    with pytest.raises(DelegationError, match="first of their role"):
+        move_up(second, by_focal_point=False)
+    with pytest.raises(DelegationError, match="first of their role"):
+        move_up(head, by_focal_point=False)
+    with pytest.raises(DelegationError, match="Registration closed"):
+        move_up(first, by_focal_point=True, now=AFTER)

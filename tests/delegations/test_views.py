@@ -212,3 +212,19 @@ def test_the_delegations_page_shows_the_window(client, sign_in, world):
     page = client.get("/meetings/rpm/manage/delegations")
     assert page.status_code == 200
     assert "Registration closes at the end of 20 February 2099." in page.get_data(as_text=True)
+
+
+def test_the_delegation_page_offers_moving_a_member_up_within_their_role(client, sign_in, world):
+    meeting, organiser, lebanon = world
+    add_member(lebanon, by_focal_point=False, name="Head", role=MemberRole.HEAD)
+    add_member(lebanon, by_focal_point=False, name="Adviser A", role=MemberRole.ADVISER)
+    b = add_member(lebanon, by_focal_point=False, name="Adviser B", role=MemberRole.ADVISER)
+    db.session.commit()
+    sign_in(organiser)
+    page = client.get(f"/meetings/rpm/delegations/{lebanon.id}/").get_data(as_text=True)
+    assert "Move Adviser B up" in page
+    assert "Move Adviser A up" not in page and "Move Head up" not in page
+    client.post(f"/meetings/rpm/delegations/{lebanon.id}/members/{b.id}/up",
+                data={"csrf_token": _token(client)})  # fmt: skip
+    page = client.get(f"/meetings/rpm/delegations/{lebanon.id}/").get_data(as_text=True)
+    assert page.index("Adviser B") < page.index("Adviser A")
