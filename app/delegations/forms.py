@@ -59,7 +59,7 @@ class WindowForm(PlenaryForm):
 
 
 class MemberForm(PlenaryForm):
-    role = SelectField(_l("Role"), choices=MemberRole.choices())
+    role = SelectField(_l("Role"), choices=MemberRole.choices(), default=MemberRole.MEMBER.value)
     honorific = StringField(
         _l("Honorific"), validators=[Optional(), Length(max=60)], description=_l("Mr., Ms., Dr.")
     )

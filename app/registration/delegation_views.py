@@ -132,6 +132,7 @@ def _show(meeting, delegation, organiser, form):
         form=form,
         closed=windows.closed_reason(meeting),
         cap=windows.cap(meeting),
+        until=format_datetime(windows.deadline(meeting), format="long"),
         live=LIVE,
     )
 

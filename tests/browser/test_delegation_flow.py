@@ -57,6 +57,7 @@ def test_a_focal_point_nominates_two_members_and_the_organiser_approves_them_in_
         row = page.locator("tr", has_text=name)
         row.wait_for(state="visible", timeout=15_000)
         assert "Pending approval" in row.inner_text()
+    page.screenshot(path="test-artifacts/focal-point-delegation.png", full_page=True)
     focal.close()
 
     organiser_context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
