@@ -113,6 +113,7 @@ def _import_models() -> None:
     """Import every area's models so the mapper registry knows all of them."""
     import app.auth.models  # noqa: F401
     import app.communications.models  # noqa: F401
+    import app.delegations.models  # noqa: F401
     import app.mail.models  # noqa: F401
     import app.meetings.models  # noqa: F401
     import app.outputs.models  # noqa: F401
@@ -142,6 +143,7 @@ def _register_blueprints(app: Flask) -> None:
     registration area's places plugged into the programme's port."""
     from app.auth.views import bp as auth_bp
     from app.communications.views import bp as communications_bp
+    from app.delegations.views import bp as delegations_bp
     from app.exports.views import bp as exports_bp
     from app.mail.views import bp as mail_bp
     from app.meetings.views import bp as meetings_bp
@@ -150,6 +152,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.programme.ports import plug_places
     from app.programme.public_views import bp as public_bp
     from app.programme.views import bp as programme_bp
+    from app.registration.delegation_views import bp as members_bp
     from app.registration.places import SessionPlaces
     from app.registration.views import bp as registration_bp
     from app.venue.views import bp as venue_bp
@@ -161,7 +164,9 @@ def _register_blueprints(app: Flask) -> None:
         programme_bp,
         board_bp,
         public_bp,
+        delegations_bp,
         registration_bp,
+        members_bp,
         communications_bp,
         exports_bp,
         outputs_bp,

@@ -141,6 +141,10 @@ class ProgrammeError(DomainError):
     """A programme rule was broken: tracks, rooms, sessions, people in them, clusters."""
 
 
+class DelegationError(DomainError):
+    """A delegation rule was broken: its record, focal point, members, window or import."""
+
+
 class RegistrationError(DomainError):
     """A registration rule was broken: registering, deciding, places and waiting lists."""
 

@@ -13,6 +13,10 @@ Hooks used today:
 - `meeting_sections(meeting)` -> markup: sections on a meeting's page (issued documents);
 - `agenda_item_uses(item)` -> list of (sentence, number): what refers to an agenda item, for
   the question asked before deleting it;
+- `home_sections()` -> markup: sections of the signed-in account's home page (the meetings
+  it is registered for or nominated to, the delegations it is focal point of);
+- `delegation_member_counts(meeting)` -> dict of delegation id to live members, for the
+  delegations list;
 - `own_session_ids(meeting)` -> list of session ids: the visitor's own sessions (their agenda,
   where they speak), for the programme's "changed since you last looked" marks;
 - `attendance_delegations(meeting)` -> list of (category, delegation), or None: the

@@ -41,6 +41,8 @@ MAX_DOCUMENTS = 1_000
 MAX_OFFICERS = 50
 MAX_PEOPLE = 20_000
 MAX_REGISTRATIONS = 20_000
+# A UN congress has some 190 States and as many organisations.
+MAX_DELEGATIONS = 1_000
 
 
 def check_room_for_one_more(

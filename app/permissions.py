@@ -19,6 +19,7 @@ LEVELS = {
     "rapporteur": "the meeting's rapporteurs, its Chair and its organisers",
     "reviewer": "the meeting's Chair and its organisers",
     "desk": "the meeting's registration desk and its organisers (checking people in)",
+    "focal_point": "the delegation's focal point and the meeting's organisers",
     "organiser": "the meeting's organisers (and site administrators)",
 }
 

@@ -79,8 +79,13 @@ def _cell_text(value) -> str:
     return text.strip()
 
 
-def read_table(filename: str, data: bytes, *, max_bytes: int, max_rows: int) -> list[list[str]]:
+def read_table(
+    filename: str, data: bytes, *, max_bytes: int, max_rows: int, formulas: bool = False
+) -> list[list[str]]:
     """The rows of a CSV or XLSX file (its first sheet) as text cells, header row first.
+
+    With `formulas`, an XLSX formula cell reads as its formula ("=SUM(A1:A3)") rather than
+    its last computed value, so that an import can refuse it.
 
     Refused with a SpreadsheetError: an empty or larger file, another kind of file, more
     rows than `max_rows` (beside the header).
@@ -91,7 +96,7 @@ def read_table(filename: str, data: bytes, *, max_bytes: int, max_rows: int) -> 
         raise SpreadsheetError(_("The file is larger than %(n)d kB.", n=max_bytes // 1024), "file")
     name = (filename or "").lower()
     if name.endswith(".xlsx") or data[:4] == b"PK\x03\x04":
-        rows = _read_xlsx(data, max_rows)
+        rows = _read_xlsx(data, max_rows, formulas)
     elif name.endswith((".csv", ".txt")) or not name:
         rows = _read_csv(data, max_rows)
     else:
@@ -128,13 +133,13 @@ def _read_csv(data: bytes, max_rows: int) -> list[list[str]]:
     return rows
 
 
-def _read_xlsx(data: bytes, max_rows: int) -> list[list[str]]:
+def _read_xlsx(data: bytes, max_rows: int, formulas: bool = False) -> list[list[str]]:
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=not formulas)
     except (BadZipFile, KeyError, ValueError, OSError, TypeError):
         raise SpreadsheetError(_("The XLSX file could not be read."), "file") from None
     try:

@@ -31,6 +31,7 @@ from app.programme.models import (
     Track,
     TrackKind,
 )
+from app.registration.models import AttendanceCategory, Registration
 from app.timezones import to_local
 
 ACCOUNTS = {
@@ -356,3 +357,36 @@ def test_demo_participants_fill_the_clusters_with_a_waiting_list_behind_one(run_
         .where(ClusterPlace.slot == 3, ClusterPlace.status == PlaceStatus.CONFIRMED)
     )
     assert youth_places >= 5
+
+
+def test_the_registrations_delegations_are_records_with_heads_and_a_focal_point(run_demo):
+    from app.delegations.models import Delegation, MemberRole
+    from app.registration.attendance import attendance_paragraphs
+
+    run_demo()
+    meeting = db.session.scalar(sa.select(Meeting).where(Meeting.slug == DEMO_SLUG))
+    delegations = {
+        d.name: d
+        for d in db.session.scalars(sa.select(Delegation).filter_by(meeting_id=meeting.id))
+    }
+    assert delegations["Japan"].category.value == "observer_state"
+    assert delegations["Japan"].invited_at is not None
+    assert (
+        "Economic and Social Council" in delegations["Asia Crime Prevention Foundation"].qualifier
+    )
+    heads = db.session.scalars(
+        sa.select(Registration).where(
+            Registration.meeting_id == meeting.id, Registration.member_role == MemberRole.HEAD
+        )
+    ).all()
+    assert {r.delegation for r in heads} >= {"Thailand", "Viet Nam", "Japan"}
+    nominee = db.session.scalar(
+        sa.select(Registration).filter_by(email="nominee.japan@plenary.demo")
+    )
+    assert nominee.user_id is None and nominee.delegation_id == delegations["Japan"].id
+    # Youth participants from Thailand still count as youth in the report.
+    sentences = dict(attendance_paragraphs(meeting))
+    assert "Thailand" in sentences[AttendanceCategory.YOUTH]
+    assert "Japan" in sentences[AttendanceCategory.OBSERVER_STATE]
+    run_demo()  # again: nothing changes
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Delegation)) == len(delegations)

@@ -333,3 +333,75 @@ def test_password_reset_forms(app, client, scene, email, password, token):
         data={"csrf_token": csrf, "password": password, "confirm": password},
     )
     assert answer.status_code < 500
+
+
+@given(name=text(), category=st.sampled_from(["ngo", "observer_state", "", "admin"]),
+       kind=st.sampled_from(["state", "organisation", "x"]), qualifier=text())  # fmt: skip
+def test_delegation_form(app, client, scene, name, category, kind, qualifier):
+    from app.delegations.models import Delegation
+
+    before = _count(Delegation)
+    data = dict(name=name, category=category, kind=kind, qualifier=qualifier)
+    url = f"/meetings/{scene['meeting'].slug}/manage/delegations/new"
+    _check(_post(app, scene["organiser"], url, data), Delegation, before)
+
+
+@SETTINGS
+@given(role=st.sampled_from(["head", "member", "", "king"]), honorific=text(), name=text(),
+       position=text(), email=text(), nationality=text())  # fmt: skip
+def test_member_form(app, client, scene, role, honorific, name, position, email, nationality):
+    from app.delegations.delegations import find_by_name, save_delegation
+    from app.delegations.models import AttendanceCategory
+
+    delegation = find_by_name(scene["meeting"], "Lebanon") or save_delegation(
+        scene["meeting"], name="Lebanon", category=AttendanceCategory.OBSERVER_STATE
+    )
+    db.session.commit()
+    before = _count(Registration)
+    data = dict(role=role, honorific=honorific, name=name, position=position, email=email,
+                nationality=nationality)  # fmt: skip
+    url = f"/meetings/{scene['meeting'].slug}/delegations/{delegation.id}/"
+    _check(_post(app, scene["organiser"], url, data), Registration, before)
+
+
+@SETTINGS
+@given(opens_on=day(), closes_on=day(), cap=number())
+def test_registration_window_form(app, client, scene, opens_on, closes_on, cap):
+    url = f"/meetings/{scene['meeting'].slug}/manage/registration-window"
+    response = _post(app, scene["organiser"], url, dict(
+        opens_on=opens_on, closes_on=closes_on, members_per_delegation=cap))  # fmt: skip
+    assert response.status_code < 500
+
+
+@SETTINGS
+@given(decision=st.sampled_from(["approved", "declined", "", "pending"]), note=text(),
+       scope=st.sampled_from(["selected", "filtered", "all"]), ids=text(), category=text(),
+       confirmed=st.sampled_from(["", "yes"]))  # fmt: skip
+def test_bulk_decision_form(app, client, scene, decision, note, scope, ids, category, confirmed):
+    url = f"/meetings/{scene['meeting'].slug}/manage/registrations/bulk"
+    data = dict(decision=decision, note=note, scope=scope, ids=ids, category=category,
+                confirmed=confirmed)  # fmt: skip
+    assert _post(app, scene["organiser"], url, data).status_code < 500
+
+
+@SETTINGS
+@given(content=st.one_of(text(), st.binary(max_size=2_000).map(lambda b: b.decode("latin-1"))))
+def test_delegations_import(app, client, scene, content):
+    before = _count(Registration)
+    client = app.test_client()
+    sign_in_client(client, scene["organiser"])
+    token = CSRF_META.search(client.get("/").get_data(as_text=True)).group(1)
+    content = "Delegation,Category,Name\n" + content
+    preview = client.post(
+        "/meetings/hostile/manage/delegations/import",
+        data={"csrf_token": token, "file": (io.BytesIO(content.encode("utf-8", "replace")),
+                                            "p.csv")},
+        content_type="multipart/form-data",
+    )  # fmt: skip
+    assert preview.status_code < 500
+    confirm = client.post(
+        "/meetings/hostile/manage/delegations/import/confirm",
+        data={"csrf_token": token, "content": content, "filename": "p.csv"},
+    )
+    assert confirm.status_code < 500
+    assert _count(Registration) == before

@@ -14,6 +14,7 @@ PAGES = [
     "", "edit", "agenda", "tracks", "rooms", "people", "sessions", "timetable", "changes",
     "clusters", "conflicts",
     "officers", "documents", "roles", "registrations", "rosters", "attendance",
+    "delegations", "registration-window",
 ]  # fmt: skip
 
 

@@ -12,6 +12,9 @@ import pytest
 from flask import url_for
 
 from app.auth.models import User
+from app.delegations import invitations
+from app.delegations.delegations import save_delegation
+from app.delegations.models import AttendanceCategory
 from app.extensions import db
 from app.mail.notices import notify
 from app.meetings import documents
@@ -20,12 +23,17 @@ from app.outputs import summary as summary_rules
 from app.outputs import workflow
 from app.permissions import LEVELS
 from app.programme.models import SessionKind, SpeakerRole
+from app.registration.members import add_member, claim_link_token
+from app.registration.participants import enter_list
 from app.registration.places import take_place
 from app.registration.registrations import regenerate_feed_token
 from tests import factories
 from tests.conftest import CSRF_META, sign_in_client
 
-ROLES = ("anonymous", "participant", "rapporteur", "chair", "organiser", "stranger", "desk")
+ROLES = (
+    "anonymous", "participant", "rapporteur", "chair", "organiser", "stranger", "desk",
+    "focal_point",
+)  # fmt: skip
 
 ALLOWED, SIGN_IN, REFUSED = "allowed", "sign in", "refused"
 
@@ -55,6 +63,12 @@ EXPECTED = {
         **dict.fromkeys(ROLES, REFUSED),
         "anonymous": SIGN_IN,
         "desk": ALLOWED,
+        "organiser": ALLOWED,
+    },
+    "focal_point": {
+        **dict.fromkeys(ROLES, REFUSED),
+        "anonymous": SIGN_IN,
+        "focal_point": ALLOWED,
         "organiser": ALLOWED,
     },
     "organiser": {**dict.fromkeys(ROLES, REFUSED), "anonymous": SIGN_IN, "organiser": ALLOWED},
@@ -129,6 +143,24 @@ def _world() -> World:
         essential=True,
         meeting=meeting,
     )
+    # A delegation whose focal point is the "focal_point" account, with a member, and another
+    # delegation of the same meeting that account may not open.
+    delegation = save_delegation(
+        meeting, name="Lebanon", category=AttendanceCategory.OBSERVER_STATE
+    )
+    delegation.focal_point_user_id = accounts["focal_point"].id
+    invitation = invitations.invite_focal_point(delegation, "focal@example.org")
+    delegation.focal_point_user_id = accounts["focal_point"].id
+    member = add_member(delegation, by_focal_point=False, name="Member", email="member@example.org")
+    claim = claim_link_token(member)
+    enter_list(
+        meeting,
+        symbol="A/CONF.234/RPM.1/INF/2",
+        url="http://localhost/meetings/route-walk/list-of-participants.pdf",
+    )
+    other_delegation = save_delegation(
+        meeting, name="Qatar", category=AttendanceCategory.OBSERVER_STATE
+    )
     db.session.commit()
     return World(
         accounts=accounts,
@@ -151,6 +183,12 @@ def _world() -> World:
             "number": 1,
             "other_slug": other.slug,
             "message_id": message.id,
+            "delegation_id": delegation.id,
+            "member_id": member.id,
+            "invitation": invitation,
+            "claim": claim,
+            "other_delegation_id": other_delegation.id,
+            "format": "csv",
         },
     )
 
@@ -257,3 +295,31 @@ def test_every_post_route_refuses_a_missing_csrf_token(app, client):
         response = client.post(url, data={})
         assert response.status_code == 400, f"{endpoint} answered {response.status_code}"
         assert "security token" in response.get_data(as_text=True), endpoint
+
+
+def test_a_focal_point_cannot_read_or_change_another_delegation(app, client):
+    """The focal point of Lebanon opens Lebanon's pages, and none of Qatar's."""
+    world = _world()
+    sign_in_client(client, db.session.get(User, world.accounts["focal_point"].id))
+    slug, own, other = (
+        world.values["slug"],
+        world.values["delegation_id"],
+        world.values["other_delegation_id"],
+    )
+    assert client.get(f"/meetings/{slug}/delegations/{own}/").status_code == 200
+    assert client.get(f"/meetings/{slug}/delegations/{other}/").status_code == 403
+    page = client.get("/").get_data(as_text=True)
+    token = CSRF_META.search(page).group(1)
+    response = client.post(
+        f"/meetings/{slug}/delegations/{other}/",
+        data={"csrf_token": token, "role": "member", "name": "Intruder"},
+    )
+    assert response.status_code == 403
+    member = world.values["member_id"]
+    for path in (f"members/{member}", f"members/{member}/withdraw"):
+        response = client.post(
+            f"/meetings/{slug}/delegations/{other}/{path}", data={"csrf_token": token}
+        )
+        assert response.status_code in (403, 404), path
+    # Nor the organiser's pages of delegations.
+    assert client.get(f"/meetings/{slug}/manage/delegations").status_code == 403

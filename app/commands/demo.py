@@ -19,6 +19,10 @@ from werkzeug.security import generate_password_hash
 
 from app.auth.models import User
 from app.auth.services import create_user, find_user
+from app.delegations.delegations import find_by_name
+from app.delegations.invitations import invite_focal_point
+from app.delegations.models import MemberRole
+from app.delegations.window import save_window
 from app.exports.pdf import render_chairs_summary_pdf
 from app.extensions import db
 from app.mail.models import OutboxMessage
@@ -48,6 +52,7 @@ from app.programme.models import (
     Track,
     TrackKind,
 )
+from app.registration.members import add_member
 from app.registration.models import AttendanceCategory, Registration, RegistrationStatus
 from app.registration.places import take_place
 from app.registration.registrations import register
@@ -593,6 +598,7 @@ def _build_demo() -> None:
     _add_programme(meeting, {"main": main, "youth": youth}, rooms, people, clusters, agenda)
     db.session.flush()
     _add_participants(meeting, accounts[RoleName.PARTICIPANT])
+    _add_delegations(meeting)
     _add_presence(meeting, accounts[RoleName.REGISTRATION_DESK])
     _add_outputs(meeting, accounts)
 
@@ -730,6 +736,28 @@ def _add_participants(meeting: Meeting, demo_participant: User) -> None:
         )
     )
     take_place(own, workshop, wait=True)
+
+
+def _add_delegations(meeting: Meeting) -> None:
+    """The delegations the registrations named, as records (issue 14): the registration window
+    of the concept paper's timeline, each State's first member as its head of delegation, and
+    Japan's focal point invited, with a nominee who has not claimed an account yet."""
+    save_window(meeting, opens_on=date(2020, 1, 6), closes_on=date(2020, 2, 20),
+                members_per_delegation=None)  # fmt: skip
+    heads: set[int] = set()
+    for registration in db.session.scalars(
+        sa.select(Registration)
+        .where(Registration.meeting_id == meeting.id, Registration.delegation_id.is_not(None))
+        .order_by(Registration.id)
+    ):
+        if registration.category.is_state and registration.delegation_id not in heads:
+            heads.add(registration.delegation_id)
+            registration.member_role = MemberRole.HEAD
+    japan = find_by_name(meeting, "Japan")
+    invite_focal_point(japan, "focal.japan@plenary.demo")
+    add_member(japan, by_focal_point=False, role=MemberRole.ADVISER, honorific="Ms.",
+               name="Suzuki Haruka", position="Adviser, Ministry of Justice",
+               email="nominee.japan@plenary.demo", nationality="Japanese")  # fmt: skip
 
 
 def _add_programme(meeting, tracks, rooms, people, clusters, agenda) -> None:

@@ -114,6 +114,11 @@ def render_meeting_report_pdf(content: dict[str, Any]) -> bytes:
     return _render("exports/pdf/meeting_report.html", content, "report")
 
 
+def render_participants_pdf(content: dict[str, Any]) -> bytes:
+    """The list of participants: by category, delegations in order, head of delegation first."""
+    return _render("exports/pdf/participants.html", content, "participants")
+
+
 PROGRAMME_STYLESHEET = ROOT / "templates" / "exports" / "pdf" / "programme.css"
 # The page sizes a printed programme comes in (landscape), and the grid's height on each:
 # the page less its margins and the day's heading, so a whole day fills one page.

@@ -348,3 +348,26 @@ def show_openapi():
     response = current_app.json.response(openapi_document())
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+@bp.route("/meetings/<slug>/list-of-participants.pdf")
+@allows("anyone")
+def list_of_participants_pdf(slug: str):
+    """The list of participants (INF series) as a PDF, as it stands now: provisional during
+    the meeting, final after it. Public once the organisers enter it in the meeting's
+    documents; before, their own draft."""
+    from app.exports.pdf import render_participants_pdf
+    from app.registration import participants
+
+    meeting = load_meeting(slug)
+    url = url_for("exports.list_of_participants_pdf", slug=meeting.slug, _external=True)
+    document = participants.list_document(meeting, url)
+    if document is None and not can_manage(meeting):
+        abort(404)
+    content = participants.list_content(meeting, document.symbol if document else "")
+    response = Response(render_participants_pdf(content), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f'inline; filename="{meeting.slug}-list-of-participants.pdf"'
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response

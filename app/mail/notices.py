@@ -16,6 +16,7 @@ absolute URL). A non-essential notice of a `kind` the person turned off is not w
 
 import base64
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, has_request_context, url_for
@@ -144,10 +145,19 @@ def absolute_url(endpoint: str, **values) -> str:
         return url_for(endpoint, _external=True, **values)
 
 
+class Addressee(NamedTuple):
+    """The reader of a message sent to an address rather than an account."""
+
+    name: str
+    email: str
+
+
 def _queue(
     *, recipient, name, user, template, language, meeting, attachments, headers, group_id, ctx
 ) -> OutboxMessage:
-    context = {**ctx, "recipient": user, "meeting": meeting}
+    # Someone without an account is greeted by the name the message was addressed to.
+    addressee = user if user is not None else Addressee(name=single_line(name), email=recipient)
+    context = {**ctx, "recipient": addressee, "meeting": meeting}
     subject, text, html = render_message(template, language, context)
     if not subject:
         raise MailError(_("A message needs a subject."), "subject")

@@ -19,6 +19,7 @@ MANAGE_NAV = [
     ("board.list_changes", _l("Changes"), "organiser"),
     ("programme.list_clusters", _l("Clusters"), "organiser"),
     ("programme.show_conflicts", _l("Conflicts"), "organiser"),
+    ("delegations.list_delegations", _l("Delegations"), "organiser"),
     ("registration.list_registrations", _l("Registrations"), "organiser"),
     ("registration.show_rosters", _l("Rosters"), "organiser"),
     ("registration.show_attendance", _l("Attendance"), "organiser"),

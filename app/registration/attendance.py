@@ -4,12 +4,18 @@ delegations that were represented in alphabetical order.
 Each sentence is one translatable string (ngettext on the number of delegations, the list as
 `%(names)s`), so a translator words the whole sentence with the grammar of the language; the
 list itself is joined in the document's language ("A, B et C", "A وB وC", "A、B和C").
+
+It reads the delegation records (their name and category, as the organiser or the import set
+them) of the approved registrations; a registration not linked to a record (made before the
+records existed and not migrated) counts under its own delegation text and category.
 """
 
 from babel.lists import format_list
 from flask_babel import get_locale, ngettext
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
+from app.delegations.delegations import standard_qualifier
+from app.delegations.models import Delegation
 from app.extensions import db
 from app.hooks import hook
 from app.meetings.models import Meeting
@@ -35,12 +41,24 @@ def attendance_paragraphs(meeting: Meeting) -> list[tuple[AttendanceCategory, st
     were present (the venue's `attendance_delegations` hook answers when the organiser chose
     "delegations with a member present"; None means "no opinion").
     """
-    rows = next(
+    present = next(
         (rows for rows in hook("attendance_delegations", meeting) if rows is not None), None
     )
-    if rows is None:
+    if present is not None:
+        rows = [(category, delegation, None) for category, delegation in present]
+    else:
         rows = db.session.execute(
-            select(Registration.category, Registration.delegation)
+            select(
+                # Youth participants are counted as youth whatever delegation they come from.
+                case(
+                    (Registration.category == AttendanceCategory.YOUTH, Registration.category),
+                    else_=func.coalesce(Delegation.category, Registration.category),
+                ),
+                func.coalesce(Delegation.name, Registration.delegation),
+                Delegation.qualifier,
+            )
+            .select_from(Registration)
+            .outerjoin(Delegation, Delegation.id == Registration.delegation_id)
             .where(
                 Registration.meeting_id == meeting.id,
                 Registration.status == RegistrationStatus.APPROVED,
@@ -48,8 +66,12 @@ def attendance_paragraphs(meeting: Meeting) -> list[tuple[AttendanceCategory, st
             .distinct()
         ).all()
     by_category: dict[AttendanceCategory, set[str]] = {}
-    for category, delegation in rows:
-        by_category.setdefault(category, set()).add(delegation)
+    qualifiers: dict[AttendanceCategory, set[str | None]] = {}
+    for category, delegation, qualifier in rows:
+        by_category.setdefault(AttendanceCategory(category), set()).add(delegation)
+        qualifiers.setdefault(AttendanceCategory(category), set()).add(qualifier)
+    # The seed's wording when every NGO carries the category's standard qualifier.
+    ecosoc = qualifiers.get(AttendanceCategory.NGO) == {standard_qualifier(AttendanceCategory.NGO)}
     sentences = {
         # Translators: each attendance sentence is whole; %(names)s is the delegations' list,
         # already joined ("A, B and C"); the singular is for one delegation.
@@ -88,12 +110,24 @@ def attendance_paragraphs(meeting: Meeting) -> list[tuple[AttendanceCategory, st
             n,
             names=names,
         ),
-        AttendanceCategory.NGO: lambda n, names: ngettext(
-            "The following non-governmental organization was represented by observers: %(names)s.",
-            "The following non-governmental organizations were represented by observers:"
-            " %(names)s.",
-            n,
-            names=names,
+        AttendanceCategory.NGO: lambda n, names: (
+            ngettext(
+                "The following non-governmental organization in consultative status with the"
+                " Economic and Social Council was represented by observers: %(names)s.",
+                "The following non-governmental organizations in consultative status with the"
+                " Economic and Social Council were represented by observers: %(names)s.",
+                n,
+                names=names,
+            )
+            if ecosoc
+            else ngettext(
+                "The following non-governmental organization was represented by observers:"
+                " %(names)s.",
+                "The following non-governmental organizations were represented by observers:"
+                " %(names)s.",
+                n,
+                names=names,
+            )
         ),
         AttendanceCategory.ACADEMIA: lambda n, names: ngettext(
             "The following academic institution was represented: %(names)s.",

@@ -7,30 +7,16 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.delegations.models import AttendanceCategory, Delegation, MemberRole
 from app.models_base import Base, LabelledEnum, UTCDateTime, enum_type, utcnow
+
+# AttendanceCategory lives with the delegations (a delegation has one); it is named here too.
+__all__ = ["AttendanceCategory", "ClusterPlace", "PlaceStatus", "Registration"]
 
 if TYPE_CHECKING:
     from app.auth.models import User
     from app.meetings.models import Meeting, Person
     from app.programme.models import AgendaSession
-
-
-class AttendanceCategory(LabelledEnum):
-    MEMBER_STATE = "member_state", _l("Member State")
-    OBSERVER_STATE = "observer_state", _l("Observer State")
-    UN_ENTITY = "un_entity", _l("United Nations entity")
-    PROGRAMME_NETWORK_INSTITUTE = (
-        "programme_network_institute",
-        _l("Institute of the UN crime prevention and criminal justice programme network"),
-    )
-    INTERGOVERNMENTAL_ORGANISATION = (
-        "intergovernmental_organisation",
-        _l("Intergovernmental organization"),
-    )
-    NGO = "ngo", _l("Non-governmental organization")
-    ACADEMIA = "academia", _l("Academia")
-    PRIVATE_SECTOR = "private_sector", _l("Private sector")
-    YOUTH = "youth", _l("Youth")
 
 
 class RegistrationStatus(LabelledEnum):
@@ -50,9 +36,23 @@ class Registration(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    # None for a member a focal point or an organiser entered, until the person claims an
+    # account through the link sent to `email`.
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="CASCADE"))
+    # The delegation's name as registered (kept equal to the record's name) and the record.
     delegation: Mapped[str] = mapped_column(sa.String(200))
+    delegation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("delegations.id", ondelete="CASCADE")
+    )
+    member_role: Mapped[MemberRole] = mapped_column(
+        enum_type(MemberRole, "member_role"), default=MemberRole.MEMBER, server_default="member"
+    )
+    # The order within the delegation (after the role), and the member's address: the claim
+    # link goes there; `claim_issued_at` says when the link was issued.
+    list_order: Mapped[int] = mapped_column(default=0, server_default="0")
+    email: Mapped[str] = mapped_column(sa.String(254), default="", server_default="")
+    claim_issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     category: Mapped[AttendanceCategory] = mapped_column(enum_type(AttendanceCategory, "category"))
     status: Mapped[RegistrationStatus] = mapped_column(
         enum_type(RegistrationStatus, "status"), default=RegistrationStatus.PENDING
@@ -64,8 +64,9 @@ class Registration(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     meeting: Mapped["Meeting"] = relationship()
-    user: Mapped["User"] = relationship()
+    user: Mapped["User | None"] = relationship()
     person: Mapped["Person"] = relationship()
+    delegation_record: Mapped[Delegation | None] = relationship()
     places: Mapped[list["ClusterPlace"]] = relationship(
         back_populates="registration", cascade="all, delete-orphan"
     )
@@ -73,7 +74,14 @@ class Registration(Base):
     __table_args__ = (
         sa.UniqueConstraint("meeting_id", "user_id", name="uq_registrations_once"),
         sa.Index("ix_registrations_meeting_status", "meeting_id", "status"),
+        sa.Index("ix_registrations_delegation_id", "delegation_id"),
+        sa.Index("ix_registrations_meeting_email", "meeting_id", "email"),
     )
+
+    @property
+    def contact_email(self) -> str:
+        """The address to write to: the account's, else the one the member was entered with."""
+        return self.user.email if self.user is not None else self.email
 
 
 class ClusterPlace(Base):

@@ -51,7 +51,8 @@ def send_reminders(meeting: Meeting) -> int:
     ).all()
     written = 0
     for registration in registrations:
-        if registration.user_id in reminded:
+        # A member without an account has no notice preferences, so no optional reminder.
+        if registration.user_id is None or registration.user_id in reminded:
             continue
         message = notify(
             user_of(registration),

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
+from werkzeug.datastructures import MultiDict
 
 from app.errors import commit_change
 from app.extensions import db
@@ -24,6 +25,7 @@ from app.programme.models import AgendaSession
 from app.registration import queries
 from app.registration.attendance import attendance_paragraphs
 from app.registration.forms import (
+    BulkDecisionForm,
     DecisionForm,
     LeavePlaceForm,
     RegistrationFilterForm,
@@ -115,6 +117,8 @@ def register_for_meeting(slug):
                 current_user,
                 delegation=form.delegation.data,
                 category=AttendanceCategory(form.category.data),
+                honorific=form.honorific.data or "",
+                position=form.position.data or "",
             )
             return registration.status
 
@@ -295,11 +299,15 @@ def withdraw_registration(slug):
 
 
 def _filtered(meeting):
+    return filtered_registrations(meeting, request.args)
+
+
+def filtered_registrations(meeting, args):
     """The registrations the filters ask for. A plain visit shows every registration and no
     error; a filter that is not valid (an unknown category, a name past its bound) is shown
     with its error and left out, never sent to the database."""
-    form = RegistrationFilterForm(request.args)
-    if request.args:
+    form = RegistrationFilterForm(MultiDict(args))
+    if any(args.get(name) for name in ("category", "status", "delegation")):
         form.validate()
 
     def valid(field) -> str:
@@ -326,6 +334,12 @@ def list_registrations_view(slug):
         filter_form=form,
         registrations=registrations,
         decision_form=DecisionForm(),
+        bulk_form=BulkDecisionForm(
+            formdata=None,
+            data={
+                name: request.args.get(name, "") for name in ("category", "status", "delegation")
+            },
+        ),
     )
 
 
@@ -371,7 +385,7 @@ def export_registrations(slug):
         rows.append(
             [
                 r.person.display_name,
-                r.user.email,
+                r.contact_email,
                 r.delegation,
                 r.category.label,
                 r.status.label,

@@ -1,0 +1,1 @@
+"""Delegations: States and organisations at a meeting, their focal points and the window."""
