@@ -335,6 +335,7 @@ def test_password_reset_forms(app, client, scene, email, password, token):
     assert answer.status_code < 500
 
 
+@SETTINGS
 @given(name=text(), category=st.sampled_from(["ngo", "observer_state", "", "admin"]),
        kind=st.sampled_from(["state", "organisation", "x"]), qualifier=text())  # fmt: skip
 def test_delegation_form(app, client, scene, name, category, kind, qualifier):
