@@ -15,7 +15,6 @@ from sqlalchemy.exc import IntegrityError
 from app.auth.models import User
 from app.errors import OutputError
 from app.extensions import db
-from app.meetings import queries as meeting_queries
 from app.meetings.models import Meeting
 from app.models_base import utcnow
 from app.outputs.models import (
@@ -26,7 +25,6 @@ from app.outputs.models import (
 )
 from app.outputs.queries import content_of, find_summary, outputs_of, stored_summary
 from app.outputs.text import check_paragraphs, join_paragraphs, letter, split_paragraphs
-from app.registration.attendance import attendance_paragraphs
 from app.timezones import to_local
 
 
@@ -190,65 +188,3 @@ def ensure_issued_pdf(issued: IssuedSummary, render_pdf: Callable[[dict[str, Any
         return False
     issued.pdf = render_pdf(issued.content)
     return True
-
-
-def report_content(meeting: Meeting) -> dict[str, Any]:
-    """The meeting report: the compiled summary plus officers, agenda, attendance, documents."""
-    content = compile_summary(meeting)
-    officers = [
-        {
-            "office": o.office.label,
-            "name": o.person.display_name,
-            "country": o.person.country or o.person.organisation or "",
-        }
-        for o in meeting_queries.officers(meeting)
-    ]
-    agenda = []
-    for item in meeting_queries.agenda_items(meeting):
-        # As the seed reports print an agenda: "5. Substantive items", then "(a) Comprehensive …".
-        label = f"({item.letter})" if item.letter else f"{item.number}."
-        agenda.append({"label": label, "title": item.title, "sub": bool(item.letter)})
-    used = [p["number"] for p in content["introduction"] + content["conclusions"]]
-    for section in content["sections"]:
-        used += [p["number"] for p in section["summary"]]
-        if section["outcome"]:
-            used.append(section["outcome"]["number"])
-    counter = iter(range(max(used, default=0) + 1, 100_000))
-    facts = content["meeting"]
-    organization = {
-        "venue": {
-            "number": next(counter),
-            "text": _(
-                "%(meeting)s was held in %(place)s, %(dates)s.",
-                # "The 2nd ASEAN Conference …" carries its article; "Regional Meeting" gets one.
-                meeting=facts["title"]
-                if facts["title"].lower().startswith("the ")
-                else _("The %(title)s", title=facts["title"]),
-                place=facts["venue"] or _("a venue to be announced"),
-                dates=facts["dates"],
-            ),
-        },
-        "attendance": [
-            {"number": next(counter), "text": text}
-            for _category, text in attendance_paragraphs(meeting)
-        ],
-    }
-    if officers:
-        organization["officers"] = {
-            "number": next(counter),
-            "text": _("The following officers were elected:"),
-        }
-    if agenda:
-        organization["agenda"] = {
-            "number": next(counter),
-            "text": _("The Meeting adopted the following agenda:"),
-        }
-    content.update(
-        organization=organization,
-        officers=[{k: str(v) for k, v in o.items()} for o in officers],
-        agenda=agenda,
-        documents=[
-            {"symbol": d.symbol, "title": d.title} for d in meeting_queries.documents(meeting)
-        ],
-    )
-    return content

@@ -30,7 +30,7 @@ from app.extensions import csrf, db
 from app.hooks import contribute
 from app.meetings.access import has_role, load_meeting, require_role
 from app.meetings.models import MeetingStatus, RoleName
-from app.outputs import history, queries, summary, text, workflow
+from app.outputs import history, queries, report, summary, text, workflow
 from app.outputs.forms import (
     AssignForm,
     ChairsSummaryForm,
@@ -543,5 +543,5 @@ def download_meeting_report(slug):
         if not current_user.is_authenticated:
             return redirect(url_for("auth.sign_in", next=request.full_path))
         abort(403)
-    content = summary.report_content(meeting)
+    content = report.report_content(meeting)
     return _pdf(render_meeting_report_pdf(content), f"{meeting.slug}-report.pdf")

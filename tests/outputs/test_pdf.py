@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.exports.pdf import render_chairs_summary_pdf, render_meeting_report_pdf
+from app.outputs import report as report_rules
 from app.outputs import summary as summary_rules
 from tests.outputs.conftest import approve
 
@@ -197,23 +198,29 @@ def test_meeting_report_adds_attendance_officers_agenda_and_documents(
         url="",
     )
     approve(scene.cluster_output, scene.rapporteur, scene.chair, summary=["Deliberated."])
-    pdf = render_meeting_report_pdf(summary_rules.report_content(scene.meeting))
+    pdf = render_meeting_report_pdf(report_rules.report_content(scene.meeting))
     text = _flat(" ".join(_pages(pdf)))
+    # The standard UN outline of the seed reports (issue 12): every chapter, in order.
     order = [
-        "Report of the Meeting",
+        "Report of the 2nd ACCPCJ, held from",
         "Contents",
-        "I. Conclusions and recommendations",
+        "I. Introduction",
+        "II. Conclusions and recommendations",
+        "A. Cluster I: Culture of Prevention",
         "1. Deliberated.",
-        "II. Attendance and organization of work",
+        "III. Attendance and organization of work",
         "A. Date and venue of the Meeting",
         "2. The 2nd ACCPCJ was held",  # the title carries its article: no "The The"
         "B. Attendance",
         "3. The following States were represented at the Meeting: Cambodia and Viet Nam.",
-        "C. Election of officers",
+        "C. Opening of the Meeting",
+        "D. Election of officers",
         "Chair: Kittipong Kittayarak (Thailand)",
-        "D. Adoption of the agenda",
+        "E. Adoption of the agenda and organization of work",
         "3. Substantive issue",
-        "Annex: List of documents",
+        "IV. Adoption of the report and closure of the Meeting",
+        "Annex",
+        "List of documents",
         "ACCPCJ/2020/1 Concept Paper <i>draft</i>",
     ]
     start = 0
@@ -228,7 +235,7 @@ def test_meeting_report_prints_sub_items_lettered_as_the_seed_reports(scene, mak
     make_agenda_item(scene.meeting, 5, "Comprehensive strategies", parent=item, letter="a")
     approve(scene.cluster_output, scene.rapporteur, scene.chair, summary=["Deliberated."])
     text = _flat(
-        " ".join(_pages(render_meeting_report_pdf(summary_rules.report_content(scene.meeting))))
+        " ".join(_pages(render_meeting_report_pdf(report_rules.report_content(scene.meeting))))
     )
     assert "5. Substantive items (a) Comprehensive strategies" in text
     assert "5 (a)." not in text
