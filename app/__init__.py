@@ -136,6 +136,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
     from app.exports.views import bp as exports_bp
     from app.meetings.views import bp as meetings_bp
+    from app.outputs.outline_views import bp as outline_bp
     from app.outputs.views import bp as outputs_bp
     from app.programme.board_views import bp as board_bp
     from app.programme.ports import plug_places
@@ -153,6 +154,7 @@ def _register_blueprints(app: Flask) -> None:
         registration_bp,
         exports_bp,
         outputs_bp,
+        outline_bp,
     ):
         app.register_blueprint(bp)
     plug_places(app, SessionPlaces())

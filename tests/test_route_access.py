@@ -15,8 +15,8 @@ from app.auth.models import User
 from app.extensions import db
 from app.meetings import documents
 from app.meetings.models import Office, Officer, RoleName, Workshop
+from app.outputs import outline, workflow
 from app.outputs import summary as summary_rules
-from app.outputs import workflow
 from app.permissions import LEVELS
 from app.programme.models import SessionKind, SpeakerRole
 from app.registration.places import take_place
@@ -114,6 +114,7 @@ def _world() -> World:
     workflow.approve_output(output, accounts["chair"])
     summary_rules.issue_summary(meeting, accounts["chair"], lambda content: b"%PDF-1.7 walk")
     role_row = factories.grant_role(meeting, factories.make_user(), RoleName.PARTICIPANT)
+    part = outline.start_outline(meeting)[0]
     db.session.commit()
     return World(
         accounts=accounts,
@@ -135,6 +136,7 @@ def _world() -> World:
             "token": token,
             "number": 1,
             "other_slug": other.slug,
+            "part_id": part.id,
         },
     )
 
