@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
+    DateField,
     HiddenField,
     IntegerField,
     PasswordField,
@@ -10,7 +11,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.forms_base import PlenaryForm
 from app.outputs.models import PartKind
@@ -254,4 +255,12 @@ class ReportForm(PlenaryForm):
         _l("Its place and dates"),
         description=_l("e.g. Kyoto, Japan, 20–27 April 2020."),
         validators=[Length(max=300)],
+    )
+
+
+class AdoptForm(PlenaryForm):
+    adopted_on = DateField(
+        _l("Adopted on"),
+        validators=[Optional()],
+        description=_l("The day of the meeting's decision."),
     )

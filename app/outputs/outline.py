@@ -467,3 +467,29 @@ def default_lead(meeting: Meeting, part: OutlinePart) -> str:
 def lead_of(meeting: Meeting, part: OutlinePart) -> str:
     """The lead sentence a block prints: the organiser's, or the default."""
     return part.lead or default_lead(meeting, part)
+
+
+def copy_outline(source: Meeting, target: Meeting, _copied: Any = None) -> None:
+    """The next edition starts from this one's outline: headings, paragraphs and settings;
+    output blocks stay behind (the new edition has outputs of its own)."""
+    position = 0
+    for part in outline_parts(source):
+        if part.kind == PartKind.OUTPUT:
+            continue
+        options = dict(part.options or {})
+        options.pop("order", None)  # documents are the new meeting's own
+        position += 10
+        db.session.add(
+            OutlinePart(
+                meeting_id=target.id,
+                position=position,
+                kind=part.kind,
+                level=part.level,
+                numbered=part.numbered,
+                heading=part.heading,
+                body=part.body,
+                lead=part.lead,
+                options=options,
+            )
+        )
+    db.session.flush()

@@ -5,19 +5,37 @@ check, validate, call one rule, commit once.
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.errors import commit_change
 from app.extensions import db
+from app.hooks import contribute
 from app.meetings import queries as meeting_queries
 from app.meetings.access import has_role, require_role
 from app.meetings.models import Meeting, RoleName
-from app.outputs import outline, queries
-from app.outputs.forms import QUALIFIERS, MoveForm, OutlinePartForm, OutputForm
+from app.outputs import adoption, outline, queries
+from app.outputs.forms import (
+    QUALIFIERS,
+    AdoptForm,
+    MoveForm,
+    OutlinePartForm,
+    OutputForm,
+    ReportForm,
+)
 from app.outputs.models import OutlinePart, OutputStatus, PartKind
 from app.pages import confirm_first, press_button, save_form
 from app.permissions import allows
+from app.programme.copying import Copier
 
 bp = Blueprint("outline", __name__)
+
+
+def _outline_copier() -> list[Copier]:
+    """ "New meeting from this one" may bring the report outline along (app/programme/copying)."""
+    return [Copier("report_outline", _l("The report outline"), outline.copy_outline)]
+
+
+contribute(bp, "meeting_copiers", _outline_copier)
 
 MANAGE = "/meetings/<slug>/manage/report/outline"
 REVIEWERS = (RoleName.CHAIR, RoleName.ORGANISER)
@@ -84,9 +102,15 @@ def _render_outline(meeting: Meeting, add_form: OutlinePartForm | None = None):
     add_form = add_form or OutlinePartForm(formdata=None, parts=choices, outputs=_outputs(meeting))
     if add_form.level.data is None:
         add_form.level.data = 2
+    stored_report = queries.meeting_report(meeting)
     return render_template(
         "outputs/outline.html",
         meeting=meeting,
+        report=stored_report,
+        adopt_form=AdoptForm(
+            formdata=None, adopted_on=stored_report.adopted_on if stored_report else None
+        ),
+        is_organiser=has_role(meeting, RoleName.ORGANISER),
         rows=rows,
         stored=stored,
         add_form=add_form,
@@ -304,3 +328,72 @@ def reset_outline(slug):
     if outcome.ok:
         flash(_("The report prints the standard outline again."), "success")
     return redirect(_page(meeting))
+
+
+REPORT = "/meetings/<slug>/manage/report"
+
+
+@bp.route(f"{REPORT}/title", methods=["GET", "POST"])
+@allows("reviewer")
+def edit_report_title(slug):
+    meeting = require_role(slug, *REVIEWERS)
+    form = ReportForm(obj=queries.meeting_report(meeting))
+
+    def save():
+        adoption.save_title_block(
+            meeting,
+            symbol=form.symbol.data or "",
+            context_line=form.context_line.data or "",
+            context_when=form.context_when.data or "",
+        )
+        return _("The report's title block was saved."), _page(meeting)
+
+    return save_form(
+        form,
+        save,
+        lambda: render_template("outputs/report_title.html", meeting=meeting, form=form),
+    )
+
+
+@bp.route(f"{REPORT}/adopt", methods=["POST"])
+@allows("organiser")
+def adopt_report(slug):
+    meeting = require_role(slug, RoleName.ORGANISER)
+    form = AdoptForm()
+    if not form.validate_on_submit():
+        flash(_("Give the day as a date."), "error")
+        return redirect(_page(meeting, "life-h"))
+    return press_button(
+        lambda: adoption.adopt_report(meeting, form.adopted_on.data) and None,
+        _page(meeting, "life-h"),
+        done=_("The day of adoption was recorded."),
+    )
+
+
+@bp.route(f"{REPORT}/publish", methods=["POST"])
+@allows("organiser")
+def publish_report(slug):
+    meeting = require_role(slug, RoleName.ORGANISER)
+    if not OutputForm().validate_on_submit():
+        abort(400)
+    return press_button(
+        lambda: adoption.publish_report(meeting) and None,
+        _page(meeting, "life-h"),
+        done=_("The report is public on the meeting's page."),
+    )
+
+
+@bp.route(f"{REPORT}/withdraw", methods=["POST"])
+@allows("organiser")
+def withdraw_report(slug):
+    meeting = require_role(slug, RoleName.ORGANISER)
+    if not OutputForm().validate_on_submit():
+        abort(400)
+    return press_button(
+        lambda: adoption.withdraw_report(meeting),
+        _page(meeting, "life-h"),
+        done=_(
+            "The report is a draft again: only the organisers, the Chair and the"
+            " rapporteurs see it."
+        ),
+    )

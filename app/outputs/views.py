@@ -29,8 +29,8 @@ from app.exports.pdf import render_chairs_summary_pdf, render_meeting_report_pdf
 from app.extensions import csrf, db
 from app.hooks import contribute
 from app.meetings.access import has_role, load_meeting, require_role
-from app.meetings.models import MeetingStatus, RoleName
-from app.outputs import history, queries, report, summary, text, workflow
+from app.meetings.models import RoleName
+from app.outputs import adoption, history, queries, report, summary, text, workflow
 from app.outputs.forms import (
     AssignForm,
     ChairsSummaryForm,
@@ -536,10 +536,11 @@ def download_chairs_summary(slug, number):
 
 
 @bp.route("/meetings/<slug>/report.pdf")
-@allows("reviewer")
+@allows("rapporteur")
 def download_meeting_report(slug):
+    """The published report for anyone; the draft for the organisers, Chair and rapporteurs."""
     meeting = load_meeting(slug)
-    if meeting.status != MeetingStatus.CONCLUDED and not has_role(meeting, *REVIEWERS):
+    if not adoption.is_public(meeting) and not has_role(meeting, *REVIEWERS, RoleName.RAPPORTEUR):
         if not current_user.is_authenticated:
             return redirect(url_for("auth.sign_in", next=request.full_path))
         abort(403)

@@ -25,7 +25,12 @@ from app.limits import (
 from app.meetings.models import AgendaItem, Meeting, Person
 from app.meetings.queries import meeting_days
 from app.programme.changes import kind_of_edit, record_change, snapshot
-from app.programme.checks import belonging, check_places, check_programme_text
+from app.programme.checks import (
+    belonging,
+    check_not_concluded,
+    check_places,
+    check_programme_text,
+)
 from app.programme.models import (
     AgendaSession,
     ChangeKind,
@@ -66,6 +71,7 @@ class SessionInput:
 
 def _validated_session_values(meeting: Meeting, data: SessionInput, session_id: int | None) -> dict:
     """Check a session's input against the meeting; the column values to store."""
+    check_not_concluded(meeting)
     title = check_programme_text(data.title, TITLE_MAX, "title")
     try:
         kind = SessionKind(data.kind)
@@ -326,6 +332,7 @@ def cancel_session(
     undoes: ProgrammeChange | None = None,
 ) -> AgendaSession:
     """Mark a session cancelled; it stays in the programme (and in calendars) as cancelled."""
+    check_not_concluded(session_.meeting)
     if not session_.is_cancelled:
         before = snapshot(session_)
         session_.is_cancelled = True
@@ -344,6 +351,7 @@ def restore_session(
     undoes: ProgrammeChange | None = None,
 ) -> AgendaSession:
     """Undo a cancellation."""
+    check_not_concluded(session_.meeting)
     if session_.is_cancelled:
         before = snapshot(session_)
         session_.is_cancelled = False
@@ -358,6 +366,7 @@ def add_session_person(
     session_: AgendaSession, person_id: int | None, role: SpeakerRole | str
 ) -> SessionPerson:
     """Put a person of the meeting in a role on a session, after the people already there."""
+    check_not_concluded(session_.meeting)
     person = belonging(
         Person,
         person_id,
@@ -394,6 +403,7 @@ def add_session_person(
 
 def remove_session_person(session_: AgendaSession, entry_id: int) -> None:
     """Take a person out of a role on a session."""
+    check_not_concluded(session_.meeting)
     for entry in session_.people:
         if entry.id == entry_id:
             session_.people.remove(entry)

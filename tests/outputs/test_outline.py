@@ -284,3 +284,25 @@ def test_un_date_ranges(app, first, last, running, short):
     with app.test_request_context():
         assert date_range_running(first, last) == running
         assert date_range_short(first, last) == short
+
+
+def test_a_new_edition_copies_the_outline_without_output_blocks(scene):
+    from app.programme import copying
+
+    approve(scene.cluster_output, scene.rapporteur, scene.chair, summary=["Deliberated."])
+    parts = outline.start_outline(scene.meeting)
+    outline.add_part(scene.meeting, kind=PartKind.TEXT, after_id=parts[0].id, body="Opening.")
+    assert ("report_outline", "The report outline") in copying.part_choices()
+    new = copying.copy_meeting(
+        scene.meeting,
+        scene.organiser,
+        title="The 3rd ACCPCJ",
+        short_title="3rd ACCPCJ",
+        slug="3rd-accpcj",
+        first_day=date(2030, 3, 1),
+        parts={"report_outline"},
+    )
+    copied = outline.start_outline(new)
+    assert [p.kind for p in copied].count(PartKind.OUTPUT) == 0
+    assert any(p.body == "Opening." for p in copied)
+    assert len(copied) == len(parts)  # the output block stays behind; the new paragraph came
