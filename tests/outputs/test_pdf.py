@@ -251,3 +251,42 @@ def test_sections_past_z_are_lettered_aa_ab_not_a_again(long_summary):
     assert "AA. Report number 27" in text
     assert "AB. Report number 28" in text
     assert len(re.findall(r"(?<![A-Z])A\. Report number", text)) == 2  # contents and heading
+
+
+ASEAN_NAMES = {
+    "Burmese": "မြန်မာနိုင်ငံ",
+    "Khmer": "ព្រះរាជាណាចក្រកម្ពុជា",
+    "Lao": "ສາທາລະນະລັດ ປະຊາທິປະໄຕ",
+    "Thai": "ประเทศไทย",
+    "Vietnamese": "Việt Nam",
+    "Chinese": "中华人民共和国",
+    "Arabic": "المملكة العربية السعودية",
+}
+
+
+def test_every_asean_script_prints_as_text_not_boxes(scene, make_registration):
+    """Issue 12: Burmese printed as boxes. Every name comes back out of the PDF as text, and
+    no glyph is the .notdef box (pdffonts lists only embedded fonts)."""
+    from app.registration.models import AttendanceCategory
+
+    for name in ASEAN_NAMES.values():
+        make_registration(scene.meeting, delegation=name, category=AttendanceCategory.MEMBER_STATE)
+    pdf = render_meeting_report_pdf(report_rules.report_content(scene.meeting))
+    raw = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    text = "".join(raw.split())
+    for script, name in ASEAN_NAMES.items():
+        if script in ("Burmese", "Khmer"):
+            # Shaped clusters come back glyph by glyph (a vowel sign before its consonant),
+            # so pdftotext's order differs; every letter of the name is there as text.
+            assert set(name) - {" "} <= set(text), script
+        elif script == "Arabic":
+            # Right-to-left text may come back in visual order.
+            assert "السعودية" in raw or "ةيدوعسلا" in raw
+        else:
+            assert "".join(name.split()) in text, script
+    assert "\ufffd" not in raw
+    fonts = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True).stdout.decode()
+    for family in ("Myanmar", "Khmer", "Lao", "CJK", "Arabic"):
+        assert family in fonts, family
