@@ -19,6 +19,7 @@ from werkzeug.security import generate_password_hash
 
 from app.auth.models import User
 from app.auth.services import create_user, find_user
+from app.commands.demo_rpm import RPM_SLUG, build_rpm, remove_rpm
 from app.exports.pdf import render_chairs_summary_pdf
 from app.extensions import db
 from app.meetings.models import (
@@ -428,6 +429,7 @@ def load_demo(reset: bool = False, echo: Callable[[str], None] = print) -> bool:
 def _echo_accounts(echo: Callable[[str], None]) -> None:
     echo("")
     echo(f"Demo meeting: /meetings/{DEMO_SLUG}/")
+    echo(f"Second demo meeting (concluded, report public): /meetings/{RPM_SLUG}/")
     echo("")
     echo(f"{'role':<12} {'email':<26} password")
     for role, email, _name in DEMO_ACCOUNTS:
@@ -439,7 +441,8 @@ def _find_meeting(slug: str) -> Meeting | None:
 
 
 def _remove_demo() -> None:
-    """Delete both demo meetings and the demo accounts (flushes, never commits)."""
+    """Delete the demo meetings and the demo accounts (flushes, never commits)."""
+    remove_rpm()
     ids = list(
         db.session.scalars(
             sa.select(Meeting.id).where(Meeting.slug.in_([DEMO_SLUG, PREPARATORY_SLUG]))
@@ -587,6 +590,8 @@ def _build_demo() -> None:
     db.session.flush()
     _add_participants(meeting, accounts[RoleName.PARTICIPANT])
     _add_outputs(meeting, accounts)
+    # The second demo meeting: the 14th Congress's Asia-Pacific RPM, from its report (issue 12).
+    build_rpm(accounts)
 
 
 # Delegations by attendance category, from the seeds; the people in them are made up.

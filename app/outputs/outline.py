@@ -267,6 +267,19 @@ def _check_options(meeting: Meeting, kind: PartKind, options: dict[str, Any]) ->
             if value:
                 qualifiers[category.value] = value
         clean["qualifiers"] = qualifiers
+        # A category's whole sentence as the secretariat wrote it (its own order of names).
+        texts = {}
+        for category in AttendanceCategory:
+            value = " ".join(str((options.get("texts") or {}).get(category.value, "")).split())
+            if len(value) > LEAD_MAX * 5:
+                raise OutputError(
+                    _("A sentence holds at most %(n)d characters.", n=LEAD_MAX * 5), "texts"
+                )
+            check_markup(value, "texts")
+            if value:
+                texts[category.value] = value
+        if texts:
+            clean["texts"] = texts
     elif kind == PartKind.OFFICERS:
         clean["by_acclamation"] = bool(options.get("by_acclamation", True))
     elif kind == PartKind.AGENDA:
@@ -307,10 +320,12 @@ def add_part(
     lead: str = "",
     output_id: int | None = None,
     options: dict[str, Any] | None = None,
+    from_standard: bool = True,
 ) -> OutlinePart:
     """A new part, placed after `after_id` (or at the end); a block that is already in the
-    outline or an output of another meeting is refused."""
-    parts = start_outline(meeting)
+    outline or an output of another meeting is refused. An outline not stored yet starts from
+    the standard one, unless `from_standard` is False (an outline built from nothing)."""
+    parts = start_outline(meeting) if from_standard else outline_parts(meeting)
     if len(parts) >= MAX_PARTS:
         raise OutputError(_("An outline holds at most %(n)d parts.", n=MAX_PARTS))
     if not isinstance(kind, PartKind):

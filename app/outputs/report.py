@@ -113,8 +113,9 @@ def report_content(meeting: Meeting, parts: list[OutlinePart] | None = None) -> 
             )
         elif kind == PartKind.ATTENDANCE:
             qualifiers = (part.options or {}).get("qualifiers") or {}
-            for _category, text in attendance_paragraphs(meeting, qualifiers):
-                para(text)
+            texts = (part.options or {}).get("texts") or {}
+            for category, text in attendance_paragraphs(meeting, qualifiers):
+                para(texts.get(category.value) or text)
         elif kind == PartKind.OFFICERS:
             officers = meeting_queries.officers(meeting)
             if officers:
