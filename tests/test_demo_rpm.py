@@ -84,3 +84,35 @@ def test_the_rpm_report_pdf_text_matches_the_seed_paragraph_by_paragraph(rpm, se
         found = body.find(expected, start)
         assert found >= 0, (number, expected)
         start = found
+
+
+def test_the_rpm_has_a_draft_report_addendum_like_the_2025_seed(rpm):
+    from app.outputs import drafts
+
+    first, part = drafts.draft_parts(rpm)
+    assert first.document.symbol == "A/CONF.234/RPM.1/L.2"
+    assert part.document.symbol == "A/CONF.234/RPM.1/L.2/Add.1"
+    text = " ".join(
+        subprocess.run(["pdftotext", "-", "-"], input=part.pdf, capture_output=True, check=True)
+        .stdout.decode()
+        .split()
+    )
+    for marker in [
+        "A/CONF.234/RPM.1/L.2/Add.1",
+        "General Assembly",
+        "Distr.: Limited",
+        "23 January 2019",
+        "Original: English",
+        "Chinese, English, French and Russian only",
+        "Asia and Pacific Regional Preparatory Meeting for the Fourteenth United Nations",
+        "Bangkok, 22–24 January 2019",
+        "Draft report",
+        "Rapporteur: Jawad Ali (Pakistan)",
+        "Addendum",
+        "II. Conclusions and recommendations (continued)",
+        "B. Substantive items and workshops",
+        "1. Comprehensive strategies for crime prevention",
+        "Summary of deliberations",
+        "1. It was recognized that criminal justice practitioners",
+    ]:
+        assert marker in text, marker

@@ -15,7 +15,7 @@ from app.auth.models import User
 from app.extensions import db
 from app.meetings import documents
 from app.meetings.models import Office, Officer, RoleName, Workshop
-from app.outputs import outline, workflow
+from app.outputs import drafts, outline, workflow
 from app.outputs import summary as summary_rules
 from app.permissions import LEVELS
 from app.programme.models import SessionKind, SpeakerRole
@@ -115,6 +115,16 @@ def _world() -> World:
     summary_rules.issue_summary(meeting, accounts["chair"], lambda content: b"%PDF-1.7 walk")
     role_row = factories.grant_role(meeting, factories.make_user(), RoleName.PARTICIPANT)
     part = outline.start_outline(meeting)[0]
+    drafts.issue_draft_part(
+        meeting,
+        accounts["chair"],
+        symbol="A/CONF.1/L.2",
+        heading_ids=[part.id],
+        issued_on=meeting.first_day,
+        original_language="en",
+        languages=["en"],
+        render_pdf=lambda content: b"%PDF-1.7 walk",
+    )
     db.session.commit()
     return World(
         accounts=accounts,

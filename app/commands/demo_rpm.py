@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
 from app.auth.models import User
+from app.exports.pdf import render_draft_report_pdf
 from app.extensions import db
 from app.meetings import documents
 from app.meetings.models import (
@@ -33,7 +34,7 @@ from app.meetings.models import (
     RoleName,
 )
 from app.models_base import utcnow
-from app.outputs import adoption, outline, workflow
+from app.outputs import adoption, drafts, outline, workflow
 from app.outputs.models import PartKind
 from app.outputs.summary import save_summary, summary_of
 from app.programme.models import AgendaSession, SessionKind, Track, TrackKind
@@ -335,6 +336,7 @@ def build_rpm(accounts: dict[RoleName, User]) -> Meeting:
         outputs[label] = output
 
     _build_outline(meeting, seed, outputs, docs)
+    _issue_draft_parts(meeting, rapporteur, docs)
 
     # The meeting concluded; the report adopted at its 6th meeting and published.
     meeting.status = MeetingStatus.CONCLUDED
@@ -436,6 +438,52 @@ def _build_outline(meeting, seed: Seed, outputs, docs) -> None:
     add(PartKind.DOCUMENTS, options={"order": [d.id for d in docs]})
     # The Chair's own text stays empty: the report's paragraphs are the outline's.
     save_summary(summary_of(meeting), introduction="", general_conclusions="")
+
+
+def _issue_draft_parts(meeting: Meeting, rapporteur: User, docs) -> None:
+    """The draft report in parts, as the 2025 RPM's addendum prints it: L.2 on the first day,
+    its addendum (chapter II's section B, "continued") on the second. The annex lists them as
+    one entry ("A/CONF.234/RPM.1/L.2 and Add.1-2"), so it leaves their own entries out."""
+    parts = outline.start_outline(meeting)
+    headings = {p.heading: p for p in parts if p.kind == PartKind.HEADING}
+    issued = []
+    # Day 1: L.2 with the introduction and the main theme; day 2: its addendum, section B.
+    for symbol, day, chosen in (
+        ("A/CONF.234/RPM.1/L.2", date(2019, 1, 22), [parts[0].id, _section_a(parts)]),
+        (
+            "A/CONF.234/RPM.1/L.2/Add.1",
+            date(2019, 1, 23),
+            [headings["Substantive items and workshops"].id],
+        ),
+    ):
+        draft = drafts.issue_draft_part(
+            meeting,
+            rapporteur,
+            symbol=symbol,
+            heading_ids=chosen,
+            issued_on=day,
+            original_language="en",
+            languages=["zh", "en", "fr", "ru"],
+            render_pdf=render_draft_report_pdf,
+        )
+        issued.append(draft.document_id)
+    annex = next(p for p in parts if p.kind == PartKind.DOCUMENTS)
+    outline.update_part(
+        meeting,
+        annex,
+        options={"order": [d.id for d in docs], "omit": issued},
+    )
+
+
+def _section_a(parts) -> int:
+    """Chapter II's section A (the main theme)."""
+    chapter = 0
+    for part in parts:
+        if part.kind == PartKind.HEADING and part.level == 1:
+            chapter += 1
+        if chapter == 2 and part.kind == PartKind.HEADING and part.level == 2:
+            return part.id
+    raise LookupError("section II.A")
 
 
 def remove_rpm() -> None:

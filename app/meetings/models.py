@@ -277,6 +277,11 @@ class Document(Base):
     )
     url: Mapped[str] = mapped_column(sa.String(500), default="")
     issued_on: Mapped[date | None]
+    # The masthead: "Distr.: General" or "Limited" ("" reads it from the symbol), the
+    # language it was written in and the UN languages it is issued in ("zh en fr ru").
+    distribution: Mapped[str] = mapped_column(sa.String(10), default="", server_default="")
+    original_language: Mapped[str] = mapped_column(sa.String(8), default="", server_default="")
+    languages: Mapped[str] = mapped_column(sa.String(60), default="", server_default="")
 
     agenda_item: Mapped[AgendaItem | None] = relationship()
 

@@ -8,10 +8,12 @@ from wtforms import (
     IntegerField,
     PasswordField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.forms_base import PlenaryForm
 from app.outputs.models import PartKind
@@ -264,3 +266,34 @@ class AdoptForm(PlenaryForm):
         validators=[Optional()],
         description=_l("The day of the meeting's decision."),
     )
+
+
+class IssueDraftForm(PlenaryForm):
+    """A part of the draft report: the sections it covers, its symbol, date and languages."""
+
+    heading_ids = SelectMultipleField(
+        _l("Chapters and sections it covers"),
+        coerce=int,
+        option_widget=CheckboxInput(),
+        widget=ListWidget(prefix_label=False),
+        validate_choice=False,
+    )
+    symbol = StringField(
+        _l("Symbol"),
+        description=_l("An L document (…/L.2) or its addendum (…/L.2/Add.1)."),
+        validators=[DataRequired(), Length(max=120)],
+    )
+    issued_on = DateField(_l("Date"), validators=[Optional()])
+    original_language = SelectField(_l("Original language"), default="en")
+    languages = SelectMultipleField(
+        _l("Issued in"),
+        option_widget=CheckboxInput(),
+        widget=ListWidget(prefix_label=False),
+        validate_choice=False,
+    )
+
+    def __init__(self, *args, headings=(), language_names=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.heading_ids.choices = list(headings)
+        self.original_language.choices = list(language_names)
+        self.languages.choices = list(language_names)

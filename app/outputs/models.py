@@ -11,7 +11,7 @@ from app.models_base import Base, LabelledEnum, UTCDateTime, enum_type, utcnow
 
 if TYPE_CHECKING:
     from app.auth.models import User
-    from app.meetings.models import Meeting
+    from app.meetings.models import Document, Meeting
     from app.programme.models import AgendaSession, Cluster
 
 
@@ -227,3 +227,28 @@ class MeetingReport(Base):
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class DraftReportPart(Base):
+    """A part of the draft report the rapporteur issued during the meeting (an L document or
+    an addendum): the outline parts it covers, frozen as content and PDF, and the meeting
+    document it is listed as."""
+
+    __tablename__ = "draft_report_parts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"))
+    document_id: Mapped[int] = mapped_column(sa.ForeignKey("documents.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    issued_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    part_ids: Mapped[list[int]] = mapped_column(sa.JSON, default=list)
+    content: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    # A few pages rendered once and kept, like an issued Chair's Summary's PDF.
+    pdf: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+
+    document: Mapped["Document"] = relationship()
+
+    __table_args__ = (
+        sa.UniqueConstraint("meeting_id", "number", name="uq_draft_report_parts_number"),
+    )

@@ -305,6 +305,14 @@ def _check_options(meeting: Meeting, kind: PartKind, options: dict[str, Any]) ->
             if document_id not in order:
                 order.append(document_id)
         clean["order"] = order
+        # Documents the annex leaves out (an addendum the annex lists with its L document).
+        omit = []
+        for value in options.get("omit") or []:
+            if not isinstance(value, int) or value not in known:
+                raise OutputError(_("List documents of this meeting only."), "order")
+            omit.append(value)
+        if omit:
+            clean["omit"] = omit
     return clean
 
 

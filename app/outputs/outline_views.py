@@ -3,20 +3,32 @@ and blocks in order, with buttons that work without JavaScript. Thin like every 
 check, validate, call one rule, commit once.
 """
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from app.errors import commit_change
+from app.exports.pdf import render_draft_report_pdf
 from app.extensions import db
 from app.hooks import contribute
 from app.meetings import queries as meeting_queries
-from app.meetings.access import has_role, require_role
+from app.meetings.access import has_role, load_meeting, require_role
 from app.meetings.models import Meeting, RoleName
-from app.outputs import adoption, outline, queries
+from app.outputs import adoption, drafts, outline, queries
 from app.outputs.forms import (
     QUALIFIERS,
     AdoptForm,
+    IssueDraftForm,
     MoveForm,
     OutlinePartForm,
     OutputForm,
@@ -397,3 +409,62 @@ def withdraw_report(slug):
             " rapporteurs see it."
         ),
     )
+
+
+def _draft_form(meeting: Meeting, **kwargs) -> IssueDraftForm:
+    names = [(code, _(name)) for code, name in drafts.UN_LANGUAGES.items()]
+    return IssueDraftForm(headings=drafts.heading_choices(meeting), language_names=names, **kwargs)
+
+
+@bp.route(f"{REPORT}/draft-parts", methods=["GET", "POST"])
+@allows("rapporteur")
+def issue_draft_part(slug):
+    meeting = require_role(slug, RoleName.RAPPORTEUR, *REVIEWERS)
+    form = _draft_form(meeting)
+    if request.method == "GET":
+        form.languages.data = list(drafts.UN_LANGUAGES)
+
+    def save():
+        part = drafts.issue_draft_part(
+            meeting,
+            current_user,
+            symbol=form.symbol.data or "",
+            heading_ids=list(form.heading_ids.data or []),
+            issued_on=form.issued_on.data,
+            original_language=form.original_language.data or "",
+            languages=list(form.languages.data or []),
+            render_pdf=render_draft_report_pdf,
+        )
+        return (
+            _(
+                "Issued as %(symbol)s and listed among the meeting's documents.",
+                symbol=part.document.symbol,
+            ),
+            url_for("outline.issue_draft_part", slug=meeting.slug),
+        )
+
+    return save_form(
+        form,
+        save,
+        lambda: render_template(
+            "outputs/draft_parts.html",
+            meeting=meeting,
+            form=form,
+            parts=drafts.draft_parts(meeting),
+        ),
+    )
+
+
+@bp.route("/meetings/<slug>/draft-report/<int:number>.pdf")
+@allows("anyone")
+def download_draft_part(slug, number):
+    """A part of the draft report, as listed among the meeting's documents."""
+    meeting = load_meeting(slug)
+    part = next((p for p in drafts.draft_parts(meeting) if p.number == number), None)
+    if part is None or not part.pdf:
+        abort(404)
+    response = make_response(part.pdf)
+    response.headers["Content-Type"] = "application/pdf"
+    filename = part.document.symbol.replace("/", "_") + ".pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

@@ -48,11 +48,23 @@ def title_block(meeting: Meeting) -> dict[str, str]:
     }
 
 
-def report_content(meeting: Meeting, parts: list[OutlinePart] | None = None) -> dict[str, Any]:
+def report_content(
+    meeting: Meeting,
+    parts: list[OutlinePart] | None = None,
+    *,
+    only: set[int] | None = None,
+    continued: set[int] | frozenset[int] = frozenset(),
+) -> dict[str, Any]:
     """The report as the renderer prints it: `items` in order (headings, numbered paragraphs,
-    recommendations, lists) and `contents` (the headings, for the contents and bookmarks)."""
+    recommendations, lists) and `contents` (the headings, for the contents and bookmarks).
+
+    A part of the draft report prints `only` some parts, numbered as in the whole outline
+    and its paragraphs from 1; a heading in `continued` says so ("II. … (*continued*)")."""
     parts = parts if parts is not None else outline_rules.outline_of(meeting)
     labels = outline_rules.numbering(parts)
+    if only is not None:
+        kept = [(p, label) for p, label in zip(parts, labels, strict=True) if p.id in only]
+        parts, labels = [p for p, _l in kept], [label for _p, label in kept]
     counter = iter(range(1, 1_000_000))
     items: list[dict[str, Any]] = []
     contents: list[dict[str, Any]] = []
@@ -69,13 +81,16 @@ def report_content(meeting: Meeting, parts: list[OutlinePart] | None = None) -> 
         kind = part.kind
         if kind == PartKind.HEADING:
             anchor = f"part-{index}"
+            heading = part.heading
+            if part.id in continued:
+                heading = _("%(heading)s (*continued*)", heading=heading)
             items.append(
                 {
                     "type": "heading",
                     "level": part.level,
                     "label": label,
-                    "text": part.heading,
-                    "html": render_inline(part.heading),
+                    "text": heading,
+                    "html": render_inline(heading),
                     "anchor": anchor,
                 }
             )
@@ -83,7 +98,7 @@ def report_content(meeting: Meeting, parts: list[OutlinePart] | None = None) -> 
                 {
                     "level": part.level,
                     "label": label,
-                    "text": plain(part.heading),
+                    "text": plain(heading),
                     "anchor": anchor,
                 }
             )
@@ -143,7 +158,8 @@ def report_content(meeting: Meeting, parts: list[OutlinePart] | None = None) -> 
                 para(outline_rules.lead_of(meeting, part))
                 items.append({"type": "agenda", "rows": agenda})
         elif kind == PartKind.DOCUMENTS:
-            documents = meeting_queries.documents(meeting)
+            omit = set((part.options or {}).get("omit") or [])
+            documents = [d for d in meeting_queries.documents(meeting) if d.id not in omit]
             order = {d: i for i, d in enumerate((part.options or {}).get("order") or [])}
             documents.sort(key=lambda d: (order.get(d.id, len(order)), d.symbol))
             if documents:

@@ -306,3 +306,101 @@ def test_a_new_edition_copies_the_outline_without_output_blocks(scene):
     assert [p.kind for p in copied].count(PartKind.OUTPUT) == 0
     assert any(p.body == "Opening." for p in copied)
     assert len(copied) == len(parts)  # the output block stays behind; the new paragraph came
+
+
+def test_a_draft_part_covers_chosen_sections_and_continues_a_chapter(scene, make_person):
+    import subprocess
+
+    from app.exports.pdf import render_draft_report_pdf
+    from app.meetings.models import Document, DocumentType
+    from app.outputs import drafts
+
+    approve(
+        scene.cluster_output,
+        scene.rapporteur,
+        scene.chair,
+        summary=["Deliberated."],
+        recommendations=["Act"],
+    )
+    approve(scene.session_output, scene.other_rapporteur, scene.chair, summary=["Youth."])
+    person = make_person(scene.meeting, "Sheraz Ali", country="Pakistan")
+    officers.create_officer(scene.meeting, person_id=person.id, office=Office.RAPPORTEUR)
+    parts = outline.start_outline(scene.meeting)
+    sections = [p for p in parts if p.kind == PartKind.HEADING and p.level == 2]
+    first = drafts.issue_draft_part(
+        scene.meeting,
+        scene.rapporteur,
+        symbol="A/CONF.234/RPM.1/L.2",
+        heading_ids=[sections[0].id],
+        issued_on=date(2020, 2, 27),
+        original_language="en",
+        languages=["zh", "en", "fr", "ru"],
+        render_pdf=render_draft_report_pdf,
+    )
+    second = drafts.issue_draft_part(
+        scene.meeting,
+        scene.rapporteur,
+        symbol="A/CONF.234/RPM.1/L.2/Add.1",
+        heading_ids=[sections[1].id],
+        issued_on=date(2020, 2, 28),
+        original_language="en",
+        languages=["zh", "en", "fr", "ru"],
+        render_pdf=render_draft_report_pdf,
+    )
+    assert first.number == 1 and second.number == 2
+    headings = [i["text"] for i in second.content["items"] if i["type"] == "heading"]
+    assert headings[0] == "Conclusions and recommendations (*continued*)"
+    assert headings[1] == sections[1].heading
+    numbers = [i["number"] for i in second.content["items"] if i["type"] == "para"]
+    assert numbers[0] == 1  # a part numbers its own paragraphs
+    document = db.session.get(Document, second.document_id)
+    assert document.doc_type == DocumentType.LIMITED and document.addendum == "Add.1"
+    assert document.languages == "zh en fr ru"
+    text = " ".join(
+        subprocess.run(["pdftotext", "-", "-"], input=second.pdf, capture_output=True, check=True)
+        .stdout.decode()
+        .split()
+    )
+    for marker in [
+        "General Assembly",
+        "Distr.: Limited",
+        "28 February 2020",
+        "Original: English",
+        "Chinese, English, French and Russian only",
+        "Draft report",
+        "Rapporteur: Sheraz Ali (Pakistan)",
+        "Addendum",
+        "II. Conclusions and recommendations (continued)",
+    ]:
+        assert marker in text, marker
+    with pytest.raises(OutputError) as error:
+        drafts.issue_draft_part(
+            scene.meeting,
+            scene.rapporteur,
+            symbol="A/CONF.234/RPM.1/CRP.1",
+            heading_ids=[sections[0].id],
+            issued_on=date(2020, 2, 28),
+            original_language="en",
+            languages=["en"],
+            render_pdf=render_draft_report_pdf,
+        )
+    assert error.value.field == "symbol"
+    with pytest.raises(OutputError):
+        drafts.issue_draft_part(
+            scene.meeting,
+            scene.rapporteur,
+            symbol="A/CONF.234/RPM.1/L.3",
+            heading_ids=[999999],
+            issued_on=date(2020, 2, 28),
+            original_language="en",
+            languages=["en"],
+            render_pdf=render_draft_report_pdf,
+        )
+
+
+def test_languages_line_as_the_masthead_prints_it():
+    from app.outputs.drafts import languages_line
+
+    assert languages_line(["ru", "en", "zh", "fr"]) == "Chinese, English, French and Russian only"
+    assert languages_line(["en"]) == "English only"
+    assert languages_line(["ar", "zh", "en", "fr", "ru", "es"]) == ""

@@ -98,3 +98,40 @@ def test_participants_and_rapporteurs_may_not_change_it(scene, sign_in, client, 
     sign_in(scene.rapporteur)
     assert client.get(_base(scene)).status_code == 403
     assert post_form(f"{_base(scene)}/start").status_code == 403
+
+
+def test_the_rapporteur_issues_a_draft_part_from_the_page(scene, sign_in, client, post_form):
+    approve(scene.cluster_output, scene.rapporteur, scene.chair, summary=["Deliberated."])
+    parts = outline.start_outline(scene.meeting)
+    chapter = next(p for p in parts if p.heading == "Conclusions and recommendations")
+    db.session.commit()
+    sign_in(scene.rapporteur)
+    url = f"/meetings/{scene.meeting.slug}/manage/report/draft-parts"
+    page = client.get(url).get_data(as_text=True)
+    assert "Conclusions and recommendations" in page
+    bad = post_form(
+        url,
+        {
+            "symbol": "A/CONF.234/RPM.1/INF/2",
+            "heading_ids": str(chapter.id),
+            "issued_on": "2020-02-27",
+            "original_language": "en",
+            "languages": "en",
+        },
+    )
+    assert bad.status_code == 200 and "L document" in bad.get_data(as_text=True)
+    response = post_form(
+        url,
+        {
+            "symbol": "A/CONF.234/RPM.1/L.2",
+            "heading_ids": str(chapter.id),
+            "issued_on": "2020-02-27",
+            "original_language": "en",
+            "languages": ["en", "fr"],
+        },
+        follow_redirects=True,
+    )
+    assert "Issued as A/CONF.234/RPM.1/L.2" in response.get_data(as_text=True)
+    pdf = client.get(f"/meetings/{scene.meeting.slug}/draft-report/1.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert "A_CONF.234_RPM.1_L.2.pdf" in pdf.headers["Content-Disposition"]
