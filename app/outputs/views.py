@@ -74,6 +74,7 @@ def _issued_section(meeting) -> Markup:
             "outputs/_meeting_section.html",
             meeting=meeting,
             chairs_summaries=queries.issued_summaries(meeting),
+            report_public=adoption.is_public(meeting),
         )
     )
 
