@@ -7,13 +7,14 @@ role revoked, a session cancelled) cannot change what the next is allowed.
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
-from flask import url_for
+from flask import current_app, url_for
 
 from app.auth.models import User
 from app.extensions import db
-from app.meetings import documents
+from app.meetings import document_files, documents
 from app.meetings.models import Office, Officer, RoleName, Workshop
 from app.outputs import drafts, outline, workflow
 from app.outputs import summary as summary_rules
@@ -115,6 +116,13 @@ def _world() -> World:
     summary_rules.issue_summary(meeting, accounts["chair"], lambda content: b"%PDF-1.7 walk")
     role_row = factories.grant_role(meeting, factories.make_user(), RoleName.PARTICIPANT)
     part = outline.start_outline(meeting)[0]
+    document_files.store_file(
+        document,
+        language="en",
+        filename="draft.pdf",
+        data=b"%PDF-1.7 walk",
+        folder=Path(current_app.config["PLENARY_DOCUMENTS_DIR"]),
+    )
     drafts.issue_draft_part(
         meeting,
         accounts["chair"],
@@ -147,6 +155,7 @@ def _world() -> World:
             "number": 1,
             "other_slug": other.slug,
             "part_id": part.id,
+            "language": "en",
         },
     )
 

@@ -4,6 +4,7 @@ Field validators check shape only; rules that need the database live in the rule
 """
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -292,3 +293,15 @@ class GrantRoleForm(PlenaryForm):
     )
     role = SelectField(_l("Role"), choices=RoleName.choices(), validators=[DataRequired()])
     submit = SubmitField(_l("Give the role"))
+
+
+class DocumentFileForm(PlenaryForm):
+    """A document's file in one UN language; its type is checked from its content."""
+
+    language = SelectField(_l("Language"))
+    file = FileField(_l("File (PDF or Word .docx, at most 20 MB)"), validators=[FileRequired()])
+    submit = SubmitField(_l("Upload the file"))
+
+    def __init__(self, *args, languages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = list(languages)
