@@ -249,6 +249,7 @@ def _register_template_helpers(app: Flask) -> None:
     from app.meetings.navigation import manage_nav
     from app.outputs.text import letter
     from app.timezones import format_local, format_local_day, local_date, local_time
+    from app.undates import date_range_running, date_range_short
 
     app.jinja_env.globals.update(
         local_time=local_time,
@@ -258,6 +259,9 @@ def _register_template_helpers(app: Flask) -> None:
         hook_items=hook_items,
     )
     app.jinja_env.filters["local"] = format_local
+    # UN date ranges: "27–28 February 2020" (lists, headings), "from 22 to 24 January 2019".
+    app.jinja_env.filters["date_range"] = date_range_short
+    app.jinja_env.filters["date_range_running"] = date_range_running
     app.jinja_env.filters["local_day"] = format_local_day
     # Report sections are lettered A … Z, then AA, AB … (recommendations: a … z, aa, ab …).
     app.jinja_env.filters["section_letter"] = lambda index: letter(index).upper()

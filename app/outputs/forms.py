@@ -59,7 +59,7 @@ class OutputForm(PlenaryForm):
     recommendations = TextAreaField(
         _l("Outcome of deliberations: recommendations"),
         description=_l(
-            "One recommendation per block, a blank line between them; they are lettered "
+            "One recommendation per line, as pasted from a word processor; they are lettered "
             "(a), (b), … in the order written."
         ),
         validators=[Length(max=TEXT_LIMIT)],

@@ -26,6 +26,7 @@ from app.outputs.models import (
 from app.outputs.queries import content_of, find_summary, outputs_of, stored_summary
 from app.outputs.text import check_paragraphs, join_paragraphs, letter, split_paragraphs
 from app.timezones import to_local
+from app.undates import date_range_short
 
 
 def summary_of(meeting: Meeting) -> ChairsSummary:
@@ -54,14 +55,8 @@ def save_summary(summary: ChairsSummary, *, introduction: str, general_conclusio
 
 def meeting_facts(meeting: Meeting) -> dict[str, str]:
     """The title block of a report: meeting, theme, dates and venue as printed text."""
-    if meeting.first_day == meeting.last_day:
-        dates = format_date(meeting.first_day, "long")
-    else:
-        dates = _(
-            "%(first)s to %(last)s",
-            first=format_date(meeting.first_day, "long"),
-            last=format_date(meeting.last_day, "long"),
-        )
+    # "27–28 February 2020", as a title block prints a range (app/undates.py).
+    dates = date_range_short(meeting.first_day, meeting.last_day)
     return {
         "title": meeting.title,
         "short_title": meeting.short_title or meeting.title,

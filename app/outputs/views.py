@@ -185,7 +185,7 @@ def show_output(slug, output_id):
 
 def _fill_form(form, content, base_revision):
     form.summary.data = text.join_paragraphs(content["summary"])
-    form.recommendations.data = text.join_paragraphs(content["recommendations"])
+    form.recommendations.data = text.join_lines(content["recommendations"])
     form.not_negotiated.data = content["not_negotiated"]
     form.base_revision.data = str(base_revision)
 
@@ -193,7 +193,7 @@ def _fill_form(form, content, base_revision):
 def _posted_text(form) -> dict:
     return {
         "summary": text.split_paragraphs(form.summary.data or ""),
-        "recommendations": text.split_paragraphs(form.recommendations.data or ""),
+        "recommendations": text.split_lines(form.recommendations.data or ""),
         "not_negotiated": bool(form.not_negotiated.data),
     }
 
@@ -269,7 +269,7 @@ def _conflict_page(meeting, output, mine, error):
             theirs=theirs,
             mine=mine,
             mine_summary=text.join_paragraphs(mine["summary"]),
-            mine_recommendations=text.join_paragraphs(mine["recommendations"]),
+            mine_recommendations=text.join_lines(mine["recommendations"]),
             latest=latest,
             message=error.message,
         ),

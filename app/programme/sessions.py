@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from app.errors import ProgrammeError
@@ -45,6 +45,7 @@ from app.programme.models import (
 )
 from app.programme.ports import places
 from app.timezones import to_utc
+from app.undates import date_range_short
 
 
 @dataclass
@@ -101,9 +102,8 @@ def _validated_session_values(meeting: Meeting, data: SessionInput, session_id: 
     if data.day is None or data.day not in meeting_days(meeting):
         raise ProgrammeError(
             _(
-                "Choose a day of the meeting: %(first)s to %(last)s.",
-                first=format_date(meeting.first_day, "long"),
-                last=format_date(meeting.last_day, "long"),
+                "Choose a day of the meeting: %(days)s.",
+                days=date_range_short(meeting.first_day, meeting.last_day),
             ),
             "day",
         )

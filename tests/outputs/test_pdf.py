@@ -290,3 +290,49 @@ def test_every_asean_script_prints_as_text_not_boxes(scene, make_registration):
     fonts = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True).stdout.decode()
     for family in ("Myanmar", "Khmer", "Lao", "CJK", "Arabic"):
         assert family in fonts, family
+
+
+def test_the_report_is_tagged_and_its_bookmarks_follow_the_outline(scene):
+    """Chapters are the PDF's top bookmarks, their sections nested under them, as numbered."""
+    from app.outputs import outline
+    from app.outputs.models import PartKind
+
+    approve(scene.cluster_output, scene.rapporteur, scene.chair, summary=["Deliberated."])
+    parts = outline.start_outline(scene.meeting)
+    conclusions = next(p for p in parts if p.kind == PartKind.CONCLUSIONS)
+    outline.add_part(
+        scene.meeting,
+        kind=PartKind.HEADING,
+        after_id=conclusions.id,
+        level=2,
+        heading="Substantive items and workshops",
+    )
+    pdf = render_meeting_report_pdf(report_rules.report_content(scene.meeting))
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+
+    def tree(items):
+        out, last = [], None
+        for item in items:
+            if isinstance(item, list):
+                last[1].extend(tree(item))
+            else:
+                last = (item.title, [])
+                out.append(last)
+        return out
+
+    top = tree(reader.outline)
+    assert [title for title, _children in top] == [
+        "I. Introduction",
+        "II. Conclusions and recommendations",
+        "III. Attendance and organization of work",
+        "IV. Adoption of the report and closure of the Meeting",
+        "Annex",
+    ]
+    chapter_two = dict(top)["II. Conclusions and recommendations"]
+    assert [title for title, _c in chapter_two] == [
+        "A. Substantive items and workshops",
+        "B. Cluster I: Culture of Prevention",
+    ]
+    assert [t for t, _c in dict(top)["Annex"]] == ["List of documents"]
