@@ -246,6 +246,7 @@ def _register_error_handlers(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from app.hooks import hook, hook_items
+    from app.markup import render_inline
     from app.meetings.navigation import manage_nav
     from app.outputs.text import letter
     from app.timezones import format_local, format_local_day, local_date, local_time
@@ -259,6 +260,8 @@ def _register_template_helpers(app: Flask) -> None:
         hook_items=hook_items,
     )
     app.jinja_env.filters["local"] = format_local
+    # Report text's small markup (*italics*, ^[footnotes]), rendered and sanitised.
+    app.jinja_env.filters["inline_markup"] = render_inline
     # UN date ranges: "27–28 February 2020" (lists, headings), "from 22 to 24 January 2019".
     app.jinja_env.filters["date_range"] = date_range_short
     app.jinja_env.filters["date_range_running"] = date_range_running

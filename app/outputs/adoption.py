@@ -11,10 +11,10 @@ from sqlalchemy.exc import IntegrityError
 
 from app.errors import OutputError
 from app.extensions import db
+from app.markup import check_markup
 from app.meetings.documents import parse_symbol
 from app.meetings.models import Meeting, MeetingStatus
 from app.models_base import utcnow
-from app.outputs.markup import check_markup
 from app.outputs.models import MeetingReport
 from app.outputs.queries import meeting_report
 

@@ -18,10 +18,10 @@ from sqlalchemy import func, select
 from app.errors import OutputError
 from app.extensions import db
 from app.limits import LONG_TEXT_MAX
+from app.markup import check_markup
 from app.meetings import queries as meeting_queries
 from app.meetings.documents import parse_symbol
 from app.meetings.models import Meeting
-from app.outputs.markup import check_markup
 from app.outputs.models import OutlinePart, OutputStatus, PartKind, RapporteurOutput
 from app.outputs.queries import outline_parts, outputs_of
 from app.outputs.text import check_paragraphs, join_paragraphs, split_paragraphs

@@ -7,10 +7,10 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from app.markup import plain, render_inline
 from app.meetings import queries as meeting_queries
 from app.meetings.models import Meeting
 from app.outputs import outline as outline_rules
-from app.outputs.markup import plain, render_inline
 from app.outputs.models import OutlinePart, OutputStatus, PartKind
 from app.outputs.queries import content_of, find_summary, meeting_report
 from app.outputs.summary import meeting_facts

@@ -336,3 +336,19 @@ def test_the_report_is_tagged_and_its_bookmarks_follow_the_outline(scene):
         "B. Cluster I: Culture of Prevention",
     ]
     assert [t for t, _c in dict(top)["Annex"]] == ["List of documents"]
+
+
+def test_italics_and_footnotes_print_in_the_chairs_summary(scene):
+    approve(
+        scene.cluster_output,
+        scene.rapporteur,
+        scene.chair,
+        summary=["The UNODC *Handbook on Restorative Justice* ^[Second edition, 2020.] was cited."],
+        recommendations=["Update the *Handbook*"],
+    )
+    pdf = render_chairs_summary_pdf(summary_rules.compile_summary(scene.meeting))
+    text = _flat(" ".join(_pages(pdf)))
+    assert "The UNODC Handbook on Restorative Justice" in text and "*" not in text
+    assert "Second edition, 2020." in text  # the footnote, at the page's foot
+    fonts = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True).stdout.decode()
+    assert "Italic" in fonts
