@@ -134,3 +134,63 @@ def meeting_organiser(meeting):
         .join(MeetingRole, MeetingRole.user_id == User.id)
         .where(MeetingRole.meeting_id == meeting.id, MeetingRole.role == RoleName.ORGANISER)
     )
+
+
+def test_a_document_carries_its_masthead(document):
+    documents.update_document(
+        document.meeting
+        if hasattr(document, "meeting")
+        else db.session.get(Meeting, document.meeting_id),
+        document,
+        symbol=document.symbol,
+        title=document.title,
+        agenda_item_id=None,
+        issued_on=None,
+        url="",
+        distribution="",
+        original_language="en",
+        languages=["ru", "en", "zh", "fr"],
+    )
+    assert documents.distribution_of(document) == "limited"  # an L document
+    assert document.languages == "zh en fr ru" and document.original_language == "en"
+    meeting = db.session.get(Meeting, document.meeting_id)
+    for field, value in (("distribution", "secret"), ("original_language", "th")):
+        with pytest.raises(MeetingError) as error:
+            documents.update_document(
+                meeting,
+                document,
+                symbol=document.symbol,
+                title=document.title,
+                agenda_item_id=None,
+                issued_on=None,
+                url="",
+                **{field: value},
+            )
+        assert error.value.field == field
+
+
+def test_the_document_form_saves_the_masthead(app, document, client, sign_in, post_form):
+    meeting = db.session.get(Meeting, document.meeting_id)
+    organiser = meeting_organiser(meeting)
+    db.session.commit()
+    sign_in(organiser)
+    url = f"/meetings/{meeting.slug}/manage/documents/{document.id}/edit"
+    assert "Original language" in client.get(url).get_data(as_text=True)
+    response = post_form(
+        url,
+        {
+            "symbol": document.symbol,
+            "title": document.title,
+            "agenda_item_id": "",
+            "distribution": "general",
+            "original_language": "fr",
+            "languages": ["fr", "en"],
+        },
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert (document.distribution, document.original_language, document.languages) == (
+        "general",
+        "fr",
+        "en fr",
+    )
