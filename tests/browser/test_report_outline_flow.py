@@ -73,6 +73,7 @@ def test_organiser_builds_the_outline_and_publishes_the_report(live_server, page
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(outline_url)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path="test-artifacts/report-outline-390.png", full_page=False)
 
     # The organiser concludes the meeting (a question first), adopts and publishes the report.
     page.set_viewport_size({"width": 1280, "height": 900})
