@@ -224,8 +224,22 @@ for _category in AttendanceCategory:
             validators=[Length(max=300)],
         ),
     )
-OutlinePartForm.FIELDS_OF["attendance"] = tuple(QUALIFIERS)
-OutlinePartForm.OPTIONAL = OutlinePartForm.OPTIONAL + tuple(QUALIFIERS)
+SENTENCES = [f"sentence_{category.value}" for category in AttendanceCategory]
+for _category in AttendanceCategory:
+    setattr(
+        OutlinePartForm,
+        f"sentence_{_category.value}",
+        TextAreaField(
+            _l("Or the whole sentence for: %(category)s", category=_category.label),
+            description=_l("Optional: the secretariat's own wording and order of names."),
+            validators=[Length(max=10_000)],
+            render_kw={"rows": 2},
+        ),
+    )
+OutlinePartForm.FIELDS_OF["attendance"] = tuple(
+    name for pair in zip(QUALIFIERS, SENTENCES, strict=True) for name in pair
+)
+OutlinePartForm.OPTIONAL = OutlinePartForm.OPTIONAL + tuple(QUALIFIERS) + tuple(SENTENCES)
 
 
 class MoveForm(PlenaryForm):

@@ -27,6 +27,7 @@ from app.meetings.models import Meeting, RoleName
 from app.outputs import adoption, drafts, outline, queries
 from app.outputs.forms import (
     QUALIFIERS,
+    SENTENCES,
     AdoptForm,
     IssueDraftForm,
     MoveForm,
@@ -184,7 +185,10 @@ def _options_from(form: OutlinePartForm, meeting: Meeting, kind: PartKind) -> di
             "qualifiers": {
                 name.removeprefix("qualifier_"): getattr(form, name).data or ""
                 for name in QUALIFIERS
-            }
+            },
+            "texts": {
+                name.removeprefix("sentence_"): getattr(form, name).data or "" for name in SENTENCES
+            },
         }
     if kind == PartKind.OFFICERS:
         return {"by_acclamation": bool(form.by_acclamation.data)}
@@ -211,6 +215,10 @@ def _fill_form(form: OutlinePartForm, meeting: Meeting, part: OutlinePart) -> No
         for name in QUALIFIERS:
             getattr(form, name).data = (options.get("qualifiers") or {}).get(
                 name.removeprefix("qualifier_"), ""
+            )
+        for name in SENTENCES:
+            getattr(form, name).data = (options.get("texts") or {}).get(
+                name.removeprefix("sentence_"), ""
             )
     elif part.kind == PartKind.OFFICERS:
         form.by_acclamation.data = options.get("by_acclamation", True)

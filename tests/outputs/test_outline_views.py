@@ -135,3 +135,29 @@ def test_the_rapporteur_issues_a_draft_part_from_the_page(scene, sign_in, client
     pdf = client.get(f"/meetings/{scene.meeting.slug}/draft-report/1.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     assert "A_CONF.234_RPM.1_L.2.pdf" in pdf.headers["Content-Disposition"]
+
+
+def test_attendance_sentences_and_qualifiers_from_the_page(scene, sign_in, client, post_form):
+    from app.registration.models import AttendanceCategory
+    from tests.factories import make_registration
+
+    make_registration(
+        scene.meeting, delegation="Thailand", category=AttendanceCategory.MEMBER_STATE
+    )
+    block = next(p for p in outline.start_outline(scene.meeting) if p.kind == PartKind.ATTENDANCE)
+    db.session.commit()
+    sign_in(scene.organiser)
+    url = f"{_base(scene)}/parts/{block.id}"
+    response = post_form(
+        url,
+        {
+            "qualifier_member_state": "members of the Commission",
+            "sentence_ngo": "The following NGO was represented: Bar Association.",
+        },
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert block.options["qualifiers"] == {"member_state": "members of the Commission"}
+    assert block.options["texts"] == {"ngo": "The following NGO was represented: Bar Association."}
+    bad = post_form(url, {"sentence_ngo": "<img src=x onerror=alert(1)>"})
+    assert bad.status_code == 200 and "no HTML" in bad.get_data(as_text=True)
