@@ -21,7 +21,7 @@ from werkzeug.security import generate_password_hash
 from app.auth.models import User
 from app.exports.pdf import render_draft_report_pdf
 from app.extensions import db
-from app.meetings import documents
+from app.meetings import document_files, documents
 from app.meetings.models import (
     AgendaItem,
     Meeting,
@@ -465,6 +465,7 @@ def _issue_draft_parts(meeting: Meeting, rapporteur: User, docs) -> None:
             original_language="en",
             languages=["zh", "en", "fr", "ru"],
             render_pdf=render_draft_report_pdf,
+            folder=document_files.documents_folder(),
         )
         issued.append(draft.document_id)
     annex = next(p for p in parts if p.kind == PartKind.DOCUMENTS)

@@ -13,6 +13,7 @@ import secrets
 import zipfile
 from pathlib import Path
 
+from flask import current_app
 from flask_babel import gettext as _
 
 from app.errors import MeetingError
@@ -99,6 +100,12 @@ def store_file(
     document.files.append(record)
     db.session.flush()
     return record
+
+
+def documents_folder() -> Path:
+    """Where documents' files live: PLENARY_DOCUMENTS_DIR, else instance/documents."""
+    configured = current_app.config.get("PLENARY_DOCUMENTS_DIR")
+    return Path(configured) if configured else Path(current_app.instance_path) / "documents"
 
 
 def path_of(record: DocumentFile, folder: Path) -> Path:

@@ -6,12 +6,10 @@ after a rollback, so nothing is half-saved.
 """
 
 import io
-from pathlib import Path
 
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -592,12 +590,6 @@ UN_LANGUAGE_NAMES = {
 }
 
 
-def _documents_folder() -> Path:
-    """Where documents' files live: PLENARY_DOCUMENTS_DIR, else the instance folder."""
-    configured = current_app.config.get("PLENARY_DOCUMENTS_DIR")
-    return Path(configured) if configured else Path(current_app.instance_path) / "documents"
-
-
 @bp.route("/meetings/<slug>/manage/documents/<int:document_id>/files", methods=["GET", "POST"])
 @allows("organiser")
 def upload_document_file(slug, document_id):
@@ -613,7 +605,7 @@ def upload_document_file(slug, document_id):
             language=form.language.data,
             filename=upload.filename or "",
             data=data,
-            folder=_documents_folder(),
+            folder=document_files.documents_folder(),
         )
         return (
             _(
@@ -646,7 +638,7 @@ def download_document_file(slug, document_id, language):
     record = next((f for f in document.files if f.language == language), None)
     if record is None:
         abort(404)
-    path = document_files.path_of(record, _documents_folder())
+    path = document_files.path_of(record, document_files.documents_folder())
     if not path.is_file():
         abort(404)
     # Read whole (at most MAX_DOCUMENT_BYTES): no file handle outlives the request.

@@ -7,6 +7,7 @@ and never commit.
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,7 +17,7 @@ from sqlalchemy import select
 from app.auth.models import User
 from app.errors import MeetingError, OutputError
 from app.extensions import db
-from app.meetings import documents
+from app.meetings import document_files, documents
 from app.meetings import queries as meeting_queries
 from app.meetings.documents import parse_symbol
 from app.meetings.models import DocumentType, Meeting, Office
@@ -123,6 +124,7 @@ def issue_draft_part(
     original_language: str,
     languages: list[str],
     render_pdf: Callable[[dict[str, Any]], bytes],
+    folder: Path | None = None,
 ) -> DraftReportPart:
     """Issue chosen chapters or sections of the outline as the next part of the draft report:
     an L document or its addendum, listed among the meeting's documents with its PDF."""
@@ -196,6 +198,15 @@ def issue_draft_part(
     part.pdf = render_pdf(content)
     db.session.add(part)
     db.session.flush()
+    if folder is not None:
+        # Also the document's file in its original language, as the meeting's page lists it.
+        document_files.store_file(
+            document,
+            language=original_language,
+            filename=f"{symbol.replace('/', '_')}.pdf",
+            data=part.pdf,
+            folder=folder,
+        )
     return part
 
 

@@ -23,6 +23,7 @@ from app.extensions import db
 from app.hooks import contribute
 from app.meetings import queries as meeting_queries
 from app.meetings.access import has_role, load_meeting, require_role
+from app.meetings.document_files import documents_folder
 from app.meetings.models import Meeting, RoleName
 from app.outputs import adoption, drafts, outline, queries
 from app.outputs.forms import (
@@ -442,6 +443,7 @@ def issue_draft_part(slug):
             original_language=form.original_language.data or "",
             languages=list(form.languages.data or []),
             render_pdf=render_draft_report_pdf,
+            folder=documents_folder(),
         )
         return (
             _(

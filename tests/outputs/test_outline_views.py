@@ -135,6 +135,10 @@ def test_the_rapporteur_issues_a_draft_part_from_the_page(scene, sign_in, client
     pdf = client.get(f"/meetings/{scene.meeting.slug}/draft-report/1.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     assert "A_CONF.234_RPM.1_L.2.pdf" in pdf.headers["Content-Disposition"]
+    # Entered among the meeting's documents, its PDF the English file the public page lists.
+    public = client.application.test_client().get(f"/meetings/{scene.meeting.slug}/")
+    html = public.get_data(as_text=True)
+    assert "A/CONF.234/RPM.1/L.2" in html and "/en\"" in html
 
 
 def test_attendance_sentences_and_qualifiers_from_the_page(scene, sign_in, client, post_form):
