@@ -138,7 +138,7 @@ def test_the_rapporteur_issues_a_draft_part_from_the_page(scene, sign_in, client
     # Entered among the meeting's documents, its PDF the English file the public page lists.
     public = client.application.test_client().get(f"/meetings/{scene.meeting.slug}/")
     html = public.get_data(as_text=True)
-    assert "A/CONF.234/RPM.1/L.2" in html and "/en\"" in html
+    assert "A/CONF.234/RPM.1/L.2" in html and '/en"' in html
 
 
 def test_attendance_sentences_and_qualifiers_from_the_page(scene, sign_in, client, post_form):
