@@ -118,8 +118,7 @@ def test_the_report_s_markup_makes_the_renderer_fetch_nothing(listener):
         kind=PartKind.TEXT,
         after_id=parts[0].id,
         body=(
-            f"See [the guide]({base}/guide.pdf) ^[And ![x]({base}/note.png).]"
-            f" ![img]({base}/i.png)"
+            f"See [the guide]({base}/guide.pdf) ^[And ![x]({base}/note.png).] ![img]({base}/i.png)"
         ),
     )
     outline.add_part(meeting, kind=PartKind.HEADING, level=2, heading=f"*A* [b]({base}/h)")
