@@ -177,13 +177,23 @@ class OutlinePartForm(PlenaryForm):
         render_kw={"rows": 6},
     )
 
+    document_omit = TextAreaField(
+        _l("Documents the annex leaves out"),
+        description=_l(
+            "One symbol per line: an addendum the annex lists with its L document "
+            "(“…/L.2 and Add.1-2”), for instance."
+        ),
+        validators=[Length(max=TEXT_LIMIT)],
+        render_kw={"rows": 3},
+    )
+
     FIELDS_OF = {
         "heading": ("level", "numbered", "heading"),
         "text": ("body",),
         "output": ("output_id", "lead", "subheadings"),
         "officers": ("lead", "by_acclamation"),
         "agenda": ("lead", "symbol"),
-        "documents": ("document_order",),
+        "documents": ("document_order", "document_omit"),
         "attendance": (),
     }
     OPTIONAL = (
@@ -197,6 +207,7 @@ class OutlinePartForm(PlenaryForm):
         "by_acclamation",
         "symbol",
         "document_order",
+        "document_omit",
     )
 
     def __init__(self, *args, kind=None, parts=(), outputs=(), **kwargs):

@@ -199,14 +199,17 @@ def _options_from(form: OutlinePartForm, meeting: Meeting, kind: PartKind) -> di
         return {"subheadings": bool(form.subheadings.data)}
     if kind == PartKind.DOCUMENTS:
         by_symbol = {d.symbol: d.id for d in meeting_queries.documents(meeting)}
-        order = []
-        for line in (form.document_order.data or "").splitlines():
-            symbol = " ".join(line.split())
-            if not symbol:
-                continue
-            # An unknown symbol is refused by the rule, with its message on this field.
-            order.append(by_symbol.get(symbol, -1))
-        return {"order": order}
+
+        def ids(text: str) -> list[int]:
+            found = []
+            for line in (text or "").splitlines():
+                symbol = " ".join(line.split())
+                if symbol:
+                    # An unknown symbol is refused by the rule, with its message on the field.
+                    found.append(by_symbol.get(symbol, -1))
+            return found
+
+        return {"order": ids(form.document_order.data), "omit": ids(form.document_omit.data)}
     return {}
 
 
@@ -231,6 +234,9 @@ def _fill_form(form: OutlinePartForm, meeting: Meeting, part: OutlinePart) -> No
         by_id = {d.id: d.symbol for d in meeting_queries.documents(meeting)}
         form.document_order.data = "\n".join(
             by_id[i] for i in options.get("order") or [] if i in by_id
+        )
+        form.document_omit.data = "\n".join(
+            by_id[i] for i in options.get("omit") or [] if i in by_id
         )
 
 

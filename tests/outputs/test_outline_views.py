@@ -165,3 +165,34 @@ def test_attendance_sentences_and_qualifiers_from_the_page(scene, sign_in, clien
     assert block.options["texts"] == {"ngo": "The following NGO was represented: Bar Association."}
     bad = post_form(url, {"sentence_ngo": "<img src=x onerror=alert(1)>"})
     assert bad.status_code == 200 and "no HTML" in bad.get_data(as_text=True)
+
+
+def test_the_annex_order_and_omissions_from_the_page(scene, sign_in, client, post_form):
+    from app.meetings import documents
+
+    for symbol in ("A/CONF.234/PM.1", "A/CONF.234/RPM.1/L.2", "A/CONF.234/RPM.1/L.2/Add.1"):
+        documents.create_document(
+            scene.meeting, symbol=symbol, title="X", agenda_item_id=None, issued_on=None, url=""
+        )
+    block = next(p for p in outline.start_outline(scene.meeting) if p.kind == PartKind.DOCUMENTS)
+    db.session.commit()
+    sign_in(scene.organiser)
+    url = f"{_base(scene)}/parts/{block.id}"
+    response = post_form(
+        url,
+        {
+            "document_order": "A/CONF.234/RPM.1/L.2\nA/CONF.234/PM.1",
+            "document_omit": "A/CONF.234/RPM.1/L.2/Add.1",
+        },
+    )
+    assert response.status_code == 302
+    from app.outputs import report as report_rules
+
+    rows = next(
+        i for i in report_rules.report_content(scene.meeting)["items"] if i["type"] == "documents"
+    )["rows"]
+    assert [r["symbol"] for r in rows] == ["A/CONF.234/RPM.1/L.2", "A/CONF.234/PM.1"]
+    page = client.get(url).get_data(as_text=True)
+    assert "A/CONF.234/RPM.1/L.2/Add.1</textarea>" in page
+    bad = post_form(url, {"document_order": "A/NOT/LISTED.1", "document_omit": ""})
+    assert bad.status_code == 200 and "documents of this meeting" in bad.get_data(as_text=True)
