@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -35,6 +36,8 @@ def normalise_database_url(url: str) -> str:
 
 class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Where documents' uploaded files live (default: instance/documents).
+    PLENARY_DOCUMENTS_DIR = os.environ.get("PLENARY_DOCUMENTS_DIR") or None
     WTF_CSRF_TIME_LIMIT = None  # a long drafting session must not lose its form to a CSRF expiry
     BABEL_DEFAULT_LOCALE = "en_GB"  # UN style dates: "Thursday, 27 February 2020"
     BABEL_DEFAULT_TIMEZONE = "UTC"
@@ -143,6 +146,8 @@ class TestingConfig(Config):
     @property
     def MAIL_SERVER(self) -> str | None:  # noqa: N802
         return None  # a test names its own server (tests/mail/conftest.py)
+
+    PLENARY_DOCUMENTS_DIR = str(Path(tempfile.gettempdir()) / "plenary-test-documents")
 
     @property
     def SECRET_KEY(self) -> str:  # noqa: N802

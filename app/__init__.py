@@ -147,6 +147,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.exports.views import bp as exports_bp
     from app.mail.views import bp as mail_bp
     from app.meetings.views import bp as meetings_bp
+    from app.outputs.outline_views import bp as outline_bp
     from app.outputs.views import bp as outputs_bp
     from app.programme.board_views import bp as board_bp
     from app.programme.ports import plug_places
@@ -170,6 +171,7 @@ def _register_blueprints(app: Flask) -> None:
         communications_bp,
         exports_bp,
         outputs_bp,
+        outline_bp,
         venue_bp,
     ):
         app.register_blueprint(bp)
@@ -262,9 +264,11 @@ def _register_error_handlers(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from app.hooks import hook, hook_items
+    from app.markup import render_inline
     from app.meetings.navigation import manage_nav
     from app.outputs.text import letter
     from app.timezones import format_local, format_local_day, local_date, local_time
+    from app.undates import date_range_running, date_range_short
 
     app.jinja_env.globals.update(
         local_time=local_time,
@@ -274,6 +278,11 @@ def _register_template_helpers(app: Flask) -> None:
         hook_items=hook_items,
     )
     app.jinja_env.filters["local"] = format_local
+    # Report text's small markup (*italics*, ^[footnotes]), rendered and sanitised.
+    app.jinja_env.filters["inline_markup"] = render_inline
+    # UN date ranges: "27–28 February 2020" (lists, headings), "from 22 to 24 January 2019".
+    app.jinja_env.filters["date_range"] = date_range_short
+    app.jinja_env.filters["date_range_running"] = date_range_running
     app.jinja_env.filters["local_day"] = format_local_day
     # Report sections are lettered A … Z, then AA, AB … (recommendations: a … z, aa, ab …).
     app.jinja_env.filters["section_letter"] = lambda index: letter(index).upper()

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from app.auth.models import User
 from app.auth.services import authenticate
 from app.commands.demo import DEMO_PASSWORD, DEMO_SLUG
+from app.commands.demo_rpm import RPM_SLUG
 from app.extensions import db
 from app.meetings.models import (
     Document,
@@ -263,7 +264,9 @@ def test_demo_accounts_hold_their_roles_and_are_printed(run_demo):
             MeetingRole.user_id == organiser.id, MeetingRole.role == RoleName.ORGANISER
         )
     ).all()
-    assert set(organised) == {meeting.id, meeting.prepared_by_id}
+    # The second demo meeting, the 14th Congress's Asia-Pacific RPM (issue 12), is theirs too.
+    rpm = db.session.scalar(sa.select(Meeting.id).where(Meeting.slug == RPM_SLUG))
+    assert set(organised) == {meeting.id, meeting.prepared_by_id, rpm}
 
 
 def _snapshot() -> dict[str, int]:

@@ -406,3 +406,25 @@ def test_delegations_import(app, client, scene, content):
     )
     assert confirm.status_code < 500
     assert _count(Registration) == before
+
+
+@SETTINGS
+@given(
+    kind=st.sampled_from(["heading", "text", "output", "attendance", "nonsense", ""]),
+    level=number(),
+    after=number(),
+    heading=text(),
+    body=text(),
+    output_id=number(),
+)
+def test_report_outline_form(app, client, scene, kind, level, after, heading, body, output_id):
+    """Issue 12: the outline's add-part form; a refusal stores nothing (not even the standard
+    outline it starts from)."""
+    from app.outputs.models import OutlinePart
+
+    before = _count(OutlinePart)
+    url = f"/meetings/{scene['meeting'].slug}/manage/report/outline/parts"
+    data = dict(
+        kind=kind, level=level, after_id=after, heading=heading, body=body, output_id=output_id
+    )
+    _check(_post(app, scene["organiser"], url, data), OutlinePart, before)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.exports.pdf import render_meeting_report_pdf
 from app.extensions import db
 from app.meetings.models import MeetingStatus, Person
+from app.outputs import report as report_rules
 from app.outputs import summary as summary_rules
 from app.programme.models import SpeakerRole, Track, TrackKind
 from app.registration.registrations import regenerate_feed_token
@@ -73,7 +74,7 @@ def test_the_report_pdf_is_valid_with_controls_in_every_text(hostile_meeting):
     chairs.introduction = f"Opening {HOSTILE}\x00\x01 end."
     # Never flushed: PostgreSQL refuses NUL in text, and the renderer is what is tested here.
     with db.session.no_autoflush:
-        content = summary_rules.report_content(meeting)
+        content = report_rules.report_content(meeting)
     pdf = render_meeting_report_pdf(content)
     assert pdf.startswith(b"%PDF") and pdf.rstrip().endswith(b"%%EOF")
 

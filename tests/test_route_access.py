@@ -7,9 +7,10 @@ role revoked, a session cancelled) cannot change what the next is allowed.
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
-from flask import url_for
+from flask import current_app, url_for
 
 from app.auth.models import User
 from app.delegations import invitations
@@ -17,10 +18,10 @@ from app.delegations.delegations import save_delegation
 from app.delegations.models import AttendanceCategory
 from app.extensions import db
 from app.mail.notices import notify
-from app.meetings import documents
+from app.meetings import document_files, documents
 from app.meetings.models import Office, Officer, RoleName, Workshop
+from app.outputs import drafts, outline, workflow
 from app.outputs import summary as summary_rules
-from app.outputs import workflow
 from app.permissions import LEVELS
 from app.programme.models import SessionKind, SpeakerRole
 from app.registration.members import add_member, claim_link_token
@@ -161,6 +162,24 @@ def _world() -> World:
     other_delegation = save_delegation(
         meeting, name="Qatar", category=AttendanceCategory.OBSERVER_STATE
     )
+    part = outline.start_outline(meeting)[0]
+    document_files.store_file(
+        document,
+        language="en",
+        filename="draft.pdf",
+        data=b"%PDF-1.7 walk",
+        folder=Path(current_app.config["PLENARY_DOCUMENTS_DIR"]),
+    )
+    drafts.issue_draft_part(
+        meeting,
+        accounts["chair"],
+        symbol="A/CONF.1/L.2",
+        heading_ids=[part.id],
+        issued_on=meeting.first_day,
+        original_language="en",
+        languages=["en"],
+        render_pdf=lambda content: b"%PDF-1.7 walk",
+    )
     db.session.commit()
     return World(
         accounts=accounts,
@@ -189,6 +208,8 @@ def _world() -> World:
             "claim": claim,
             "other_delegation_id": other_delegation.id,
             "format": "csv",
+            "part_id": part.id,
+            "language": "en",
         },
     )
 

@@ -19,6 +19,7 @@ from werkzeug.security import generate_password_hash
 
 from app.auth.models import User
 from app.auth.services import create_user, find_user
+from app.commands.demo_rpm import RPM_SLUG, build_rpm, remove_rpm
 from app.delegations.delegations import find_by_name
 from app.delegations.invitations import invite_focal_point
 from app.delegations.models import MemberRole
@@ -440,6 +441,7 @@ def load_demo(reset: bool = False, echo: Callable[[str], None] = print) -> bool:
 def _echo_accounts(echo: Callable[[str], None]) -> None:
     echo("")
     echo(f"Demo meeting: /meetings/{DEMO_SLUG}/")
+    echo(f"Second demo meeting (concluded, report public): /meetings/{RPM_SLUG}/")
     echo("")
     echo(f"{'role':<12} {'email':<26} password")
     for role, email, _name in DEMO_ACCOUNTS:
@@ -451,7 +453,8 @@ def _find_meeting(slug: str) -> Meeting | None:
 
 
 def _remove_demo() -> None:
-    """Delete both demo meetings and the demo accounts (flushes, never commits)."""
+    """Delete the demo meetings and the demo accounts (flushes, never commits)."""
+    remove_rpm()
     ids = list(
         db.session.scalars(
             sa.select(Meeting.id).where(Meeting.slug.in_([DEMO_SLUG, PREPARATORY_SLUG]))
@@ -601,6 +604,8 @@ def _build_demo() -> None:
     _add_delegations(meeting)
     _add_presence(meeting, accounts[RoleName.REGISTRATION_DESK])
     _add_outputs(meeting, accounts)
+    # The second demo meeting: the 14th Congress's Asia-Pacific RPM, from its report (issue 12).
+    build_rpm(accounts)
 
 
 def _add_presence(meeting: Meeting, desk: User) -> None:

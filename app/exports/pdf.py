@@ -10,9 +10,11 @@ from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+import nh3
 from flask import render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 from weasyprint.urls import URLFetcher
 
 from app.i18n import current_language
@@ -117,6 +119,34 @@ def render_meeting_report_pdf(content: dict[str, Any]) -> bytes:
 def render_participants_pdf(content: dict[str, Any]) -> bytes:
     """The list of participants: by category, delegations in order, head of delegation first."""
     return _render("exports/pdf/participants.html", content, "participants")
+
+
+# What a frozen part's markup may hold (app/outputs/markup.py rendered it; cleaned again here).
+_TAGS = {"em", "strong", "a", "span"}
+_ATTRIBUTES = {"a": {"href"}, "span": {"class"}}
+
+
+def _safe(item: dict[str, Any]) -> dict[str, Any]:
+    out = dict(item)
+    if isinstance(out.get("html"), str):
+        out["html"] = Markup(
+            nh3.clean(
+                out["html"], tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https"}
+            )
+        )
+    if isinstance(out.get("rows"), list):
+        out["rows"] = [_safe(r) if isinstance(r, dict) else r for r in out["rows"]]
+    return out
+
+
+def render_draft_report_pdf(content: dict[str, Any]) -> bytes:
+    """A part of the draft report with the UN masthead; its content was frozen as JSON."""
+    content = {
+        **content,
+        "items": [_safe(i) for i in content.get("items", [])],
+        "meeting": {**content.get("meeting", {}), "short_title": content["masthead"]["symbol"]},
+    }
+    return _render("exports/pdf/draft_report.html", content, "draft")
 
 
 PROGRAMME_STYLESHEET = ROOT / "templates" / "exports" / "pdf" / "programme.css"

@@ -42,6 +42,18 @@ _SUFFIX = re.compile(r"^(Add|Corr|Rev)\.(\d+(?:-\d+)?)$")
 _WRITTEN_SUFFIX = re.compile(r"^(?P<base>\S+) and (?P<suffix>(?:Add|Corr|Rev)\.\d+(?:-\d+)?)$")
 
 
+# "" reads the distribution from the symbol (an L document is Limited).
+DISTRIBUTIONS = ("", "general", "limited")
+UN_LANGUAGE_CODES = ("ar", "zh", "en", "fr", "ru", "es")
+
+
+def distribution_of(document: Document) -> str:
+    """ "general" or "limited": as set, else as the symbol says."""
+    if document.distribution:
+        return document.distribution
+    return "limited" if document.doc_type == DocumentType.LIMITED else "general"
+
+
 def parse_symbol(symbol: str) -> SymbolInfo:
     """Read a UN symbol: the type it implies (L., CRP., INF/, WP.) and its Add./Corr./Rev."""
     text = (symbol or "").strip()
@@ -122,6 +134,9 @@ def _fill_document(
     agenda_item_id: int | None,
     issued_on: date | None,
     url: str,
+    distribution: str | None = None,
+    original_language: str | None = None,
+    languages: list[str] | None = None,
 ) -> str:
     symbol = check_text(symbol, 120, "symbol", error=MeetingError)
     info = parse_symbol(symbol)
@@ -147,6 +162,19 @@ def _fill_document(
     document.addendum = info.addendum
     document.corrigendum = info.corrigendum
     document.revision = info.revision
+    # The masthead: left as they were when a caller does not give them.
+    if distribution is not None:
+        if distribution not in DISTRIBUTIONS:
+            raise MeetingError(_("Choose General or Limited."), "distribution")
+        document.distribution = distribution
+    if original_language is not None:
+        if original_language and original_language not in UN_LANGUAGE_CODES:
+            raise MeetingError(_("Choose one of the six UN languages."), "original_language")
+        document.original_language = original_language
+    if languages is not None:
+        if set(languages) - set(UN_LANGUAGE_CODES):
+            raise MeetingError(_("Choose among the six UN languages."), "languages")
+        document.languages = " ".join(c for c in UN_LANGUAGE_CODES if c in set(languages))
     return message
 
 

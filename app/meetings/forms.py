@@ -4,6 +4,7 @@ Field validators check shape only; rules that need the database live in the rule
 """
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -28,6 +29,7 @@ from wtforms.validators import (
     Regexp,
     ValidationError,
 )
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.forms_base import PlenaryForm
 from app.i18n import LANGUAGES
@@ -290,11 +292,41 @@ class DocumentForm(PlenaryForm):
         validators=[Optional(), Length(max=500)],
         description=_l("Optional; starts with http:// or https://"),
     )
+    distribution = SelectField(
+        _l("Distribution"),
+        choices=[
+            SelectChoice("", _l("As the symbol says (L documents are Limited)")),
+            SelectChoice("general", _l("General")),
+            SelectChoice("limited", _l("Limited")),
+        ],
+        default="",
+    )
+    original_language = SelectField(_l("Original language"), default="")
+    languages = SelectMultipleField(
+        _l("Issued in"),
+        option_widget=CheckboxInput(),
+        widget=ListWidget(prefix_label=False),
+        validate_choice=False,
+    )
     submit = SubmitField(_l("Save the document"))
+
+    LANGUAGES = [
+        SelectChoice("ar", _l("Arabic")),
+        SelectChoice("zh", _l("Chinese")),
+        SelectChoice("en", _l("English")),
+        SelectChoice("fr", _l("French")),
+        SelectChoice("ru", _l("Russian")),
+        SelectChoice("es", _l("Spanish")),
+    ]
 
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.agenda_item_id.choices = _agenda_choices(items)
+        self.original_language.choices = [SelectChoice("", _l("Not given"))] + self.LANGUAGES
+        self.languages.choices = self.LANGUAGES
+        obj = kwargs.get("obj")
+        if obj is not None and not self.is_submitted():
+            self.languages.data = (obj.languages or "").split()
 
     def document_fields(self) -> dict:
         return {
@@ -303,6 +335,9 @@ class DocumentForm(PlenaryForm):
             "agenda_item_id": self.agenda_item_id.data,
             "issued_on": self.issued_on.data,
             "url": self.url.data or "",
+            "distribution": self.distribution.data or "",
+            "original_language": self.original_language.data or "",
+            "languages": list(self.languages.data or []),
         }
 
 
@@ -312,3 +347,15 @@ class GrantRoleForm(PlenaryForm):
     )
     role = SelectField(_l("Role"), choices=RoleName.choices(), validators=[DataRequired()])
     submit = SubmitField(_l("Give the role"))
+
+
+class DocumentFileForm(PlenaryForm):
+    """A document's file in one UN language; its type is checked from its content."""
+
+    language = SelectField(_l("Language"))
+    file = FileField(_l("File (PDF or Word .docx, at most 20 MB)"), validators=[FileRequired()])
+    submit = SubmitField(_l("Upload the file"))
+
+    def __init__(self, *args, languages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = list(languages)

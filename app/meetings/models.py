@@ -293,8 +293,16 @@ class Document(Base):
     )
     url: Mapped[str] = mapped_column(sa.String(500), default="")
     issued_on: Mapped[date | None]
+    # The masthead: "Distr.: General" or "Limited" ("" reads it from the symbol), the
+    # language it was written in and the UN languages it is issued in ("zh en fr ru").
+    distribution: Mapped[str] = mapped_column(sa.String(10), default="", server_default="")
+    original_language: Mapped[str] = mapped_column(sa.String(8), default="", server_default="")
+    languages: Mapped[str] = mapped_column(sa.String(60), default="", server_default="")
 
     agenda_item: Mapped[AgendaItem | None] = relationship()
+    files: Mapped[list["DocumentFile"]] = relationship(
+        back_populates="document", order_by="DocumentFile.language", cascade="all, delete-orphan"
+    )
 
     __table_args__ = (sa.UniqueConstraint("meeting_id", "symbol", name="uq_documents_symbol"),)
 
@@ -307,3 +315,26 @@ def agenda_item_label(number: int, letter: str) -> str:
 def display_name(honorific: str, name: str) -> str:
     """A person's name as printed: "Dr. Kittipong Kittayarak"."""
     return f"{honorific} {name}".strip()
+
+
+class DocumentFile(Base):
+    """A document's file in one of the six UN languages, stored under the instance folder
+    (PLENARY_DOCUMENTS_DIR) by a random name; the database keeps what describes it."""
+
+    __tablename__ = "document_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(sa.ForeignKey("documents.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(sa.String(2))
+    kind: Mapped[str] = mapped_column(sa.String(8))  # "pdf" or "docx", read from the content
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    stored_name: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    document: Mapped[Document] = relationship(back_populates="files")
+
+    __table_args__ = (
+        sa.UniqueConstraint("document_id", "language", name="uq_document_files_language"),
+        sa.CheckConstraint("size > 0", name="size_positive"),
+    )

@@ -27,6 +27,7 @@ MANAGE_NAV = [
     ("communications.show_outbox", _l("Messages"), "organiser"),
     ("outputs.list_outputs", _l("Rapporteurs"), "reviewer"),
     ("outputs.edit_chairs_summary", _l("Chair's Summary"), "reviewer"),
+    ("outline.show_outline", _l("Report"), "reviewer"),
     ("meetings.list_officers", _l("Officers"), "organiser"),
     ("meetings.list_documents", _l("Documents"), "organiser"),
     ("meetings.list_roles", _l("Roles"), "organiser"),

@@ -139,7 +139,10 @@ def get_officer(meeting: Meeting, officer_id: int) -> Officer | None:
 def documents(meeting: Meeting) -> list[Document]:
     return list(
         db.session.scalars(
-            select(Document).where(Document.meeting_id == meeting.id).order_by(Document.symbol)
+            select(Document)
+            .where(Document.meeting_id == meeting.id)
+            .options(selectinload(Document.files))
+            .order_by(Document.symbol)
         )
     )
 

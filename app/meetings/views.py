@@ -5,16 +5,28 @@ commits once through app/errors.py, flashes and redirects. A broken rule becomes
 after a rollback, so nothing is half-saved.
 """
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import io
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.auth.services import may_create_meetings
 from app.errors import commit_change, conflict
 from app.forms_base import translation_defaults, with_translations
 from app.hooks import hook_items
-from app.meetings import agenda, documents, meetings, officers, queries, roles
+from app.meetings import agenda, document_files, documents, meetings, officers, queries, roles
 from app.meetings.access import (
     can_manage,
     can_see,
@@ -28,6 +40,7 @@ from app.meetings.forms import (
     MEETING_TRANSLATED,
     AgendaItemForm,
     CreateMeetingForm,
+    DocumentFileForm,
     DocumentForm,
     EditMeetingForm,
     GrantRoleForm,
@@ -579,3 +592,75 @@ def revoke_role(slug, role_id):
         return redirect(_roles_page(meeting))
     flash(_("%(name)s is no longer %(role)s.", name=name, role=role), "success")
     return redirect(back)
+
+
+# The six UN languages by their English names, as a document's files are listed.
+UN_LANGUAGE_NAMES = {
+    "ar": _l("Arabic"),
+    "zh": _l("Chinese"),
+    "en": _l("English"),
+    "fr": _l("French"),
+    "ru": _l("Russian"),
+    "es": _l("Spanish"),
+}
+
+
+@bp.route("/meetings/<slug>/manage/documents/<int:document_id>/files", methods=["GET", "POST"])
+@allows("organiser")
+def upload_document_file(slug, document_id):
+    meeting = require_manager(slug)
+    document = _or_404(queries.get_document(meeting, document_id))
+    form = DocumentFileForm(languages=[(k, str(v)) for k, v in UN_LANGUAGE_NAMES.items()])
+
+    def save():
+        upload = form.file.data
+        data = upload.read(document_files.MAX_DOCUMENT_BYTES + 1)
+        record = document_files.store_file(
+            document,
+            language=form.language.data,
+            filename=upload.filename or "",
+            data=data,
+            folder=document_files.documents_folder(),
+        )
+        return (
+            _(
+                "The %(language)s file of %(symbol)s was uploaded.",
+                language=UN_LANGUAGE_NAMES[record.language],
+                symbol=document.symbol,
+            ),
+            url_for("meetings.upload_document_file", slug=slug, document_id=document_id),
+        )
+
+    return save_form(
+        form,
+        save,
+        lambda: render_template(
+            "meetings/document_files.html",
+            meeting=meeting,
+            document=document,
+            form=form,
+            names=UN_LANGUAGE_NAMES,
+        ),
+    )
+
+
+@bp.route("/meetings/<slug>/documents/<int:document_id>/<language>")
+@allows("anyone")
+def download_document_file(slug, document_id, language):
+    """A document's file in one language, under a name a reader can keep."""
+    meeting = load_meeting(slug)
+    document = _or_404(queries.get_document(meeting, document_id))
+    record = next((f for f in document.files if f.language == language), None)
+    if record is None:
+        abort(404)
+    path = document_files.path_of(record, document_files.documents_folder())
+    if not path.is_file():
+        abort(404)
+    # Read whole (at most MAX_DOCUMENT_BYTES): no file handle outlives the request.
+    return send_file(
+        io.BytesIO(path.read_bytes()),
+        mimetype=document_files.content_type(record),
+        as_attachment=True,
+        download_name=document_files.download_name(document, record),
+        etag=record.sha256,
+    )

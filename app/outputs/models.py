@@ -1,6 +1,6 @@
 """Rapporteur outputs with their paragraphs and revisions, and the Chair's Summary."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from app.models_base import Base, LabelledEnum, UTCDateTime, enum_type, utcnow
 
 if TYPE_CHECKING:
     from app.auth.models import User
-    from app.meetings.models import Meeting
+    from app.meetings.models import Document, Meeting
     from app.programme.models import AgendaSession, Cluster
 
 
@@ -156,4 +156,99 @@ class IssuedSummary(Base):
 
     __table_args__ = (
         sa.UniqueConstraint("summary_id", "number", name="uq_issued_summaries_number"),
+    )
+
+
+class PartKind(LabelledEnum):
+    """What a part of a report outline holds: a heading, the outline's own paragraphs, or a
+    block Plenary builds from the meeting's data."""
+
+    HEADING = "heading", _l("Heading")
+    TEXT = "text", _l("Paragraphs")
+    INTRODUCTION = "introduction", _l("The Chair's introduction")
+    CONCLUSIONS = "conclusions", _l("The Chair's general conclusions")
+    OUTPUT = "output", _l("An approved rapporteur output")
+    VENUE = "venue", _l("Date and venue")
+    ATTENDANCE = "attendance", _l("Attendance")
+    OFFICERS = "officers", _l("Officers")
+    AGENDA = "agenda", _l("Agenda")
+    DOCUMENTS = "documents", _l("List of documents")
+
+
+class OutlinePart(Base):
+    """One part of a meeting report's outline, in order: a heading (chapter, section or
+    sub-section, numbered from its place) or what stands under it."""
+
+    __tablename__ = "outline_parts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    kind: Mapped[PartKind] = mapped_column(enum_type(PartKind, "kind"))
+    # Headings: 1 chapter (I.), 2 section (A.), 3 sub-section (1.); unnumbered ones ("Annex",
+    # "Proceedings") keep their level for the contents and the PDF's bookmarks.
+    level: Mapped[int] = mapped_column(default=0)
+    numbered: Mapped[bool] = mapped_column(default=True)
+    heading: Mapped[str] = mapped_column(sa.Text, default="")
+    body: Mapped[str] = mapped_column(sa.Text, default="")
+    # A block's lead sentence as the organiser wrote it; empty prints the UN default.
+    lead: Mapped[str] = mapped_column(sa.Text, default="")
+    output_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("rapporteur_outputs.id", ondelete="CASCADE")
+    )
+    options: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+
+    output: Mapped["RapporteurOutput | None"] = relationship()
+
+    __table_args__ = (
+        # An output prints once in a report.
+        sa.UniqueConstraint("meeting_id", "output_id", name="uq_outline_parts_output"),
+        sa.CheckConstraint("level >= 0 AND level <= 3", name="level_in_range"),
+        sa.Index("ix_outline_parts_meeting_position", "meeting_id", "position"),
+    )
+
+
+class MeetingReport(Base):
+    """The report's life and title block: its symbol, the Congress line above the title,
+    the day it was adopted and whether it is public."""
+
+    __tablename__ = "meeting_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("meetings.id", ondelete="CASCADE"), unique=True
+    )
+    symbol: Mapped[str] = mapped_column(sa.String(120), default="")
+    context_line: Mapped[str] = mapped_column(sa.String(500), default="")
+    context_when: Mapped[str] = mapped_column(sa.String(300), default="")
+    adopted_on: Mapped[date | None]
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class DraftReportPart(Base):
+    """A part of the draft report the rapporteur issued during the meeting (an L document or
+    an addendum): the outline parts it covers, frozen as content and PDF, and the meeting
+    document it is listed as."""
+
+    __tablename__ = "draft_report_parts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"))
+    document_id: Mapped[int] = mapped_column(sa.ForeignKey("documents.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    issued_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    part_ids: Mapped[list[int]] = mapped_column(sa.JSON, default=list)
+    content: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    # A few pages rendered once and kept, like an issued Chair's Summary's PDF.
+    pdf: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+
+    document: Mapped["Document"] = relationship()
+
+    __table_args__ = (
+        sa.UniqueConstraint("meeting_id", "number", name="uq_draft_report_parts_number"),
     )

@@ -5,6 +5,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
 from app.extensions import db
@@ -13,6 +14,8 @@ from app.models_base import MAX_ID
 from app.outputs.models import (
     ChairsSummary,
     IssuedSummary,
+    MeetingReport,
+    OutlinePart,
     OutputRevision,
     OutputStatus,
     ParagraphKind,
@@ -157,3 +160,20 @@ def issued_summary(meeting: Meeting, number: int) -> IssuedSummary | None:
     if not 0 < number <= MAX_ID:
         return None
     return next((i for i in issued_summaries(meeting) if i.number == number), None)
+
+
+def outline_parts(meeting: Meeting) -> list[OutlinePart]:
+    """The meeting's stored report outline, in order, with the outputs its blocks print."""
+    return list(
+        db.session.scalars(
+            select(OutlinePart)
+            .where(OutlinePart.meeting_id == meeting.id)
+            .options(selectinload(OutlinePart.output))
+            .order_by(OutlinePart.position, OutlinePart.id)
+        )
+    )
+
+
+def meeting_report(meeting: Meeting) -> MeetingReport | None:
+    """The report's title block and life, when anything of it was set."""
+    return db.session.scalar(select(MeetingReport).where(MeetingReport.meeting_id == meeting.id))

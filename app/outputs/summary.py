@@ -19,7 +19,6 @@ from app.extensions import db
 from app.i18n import localized
 from app.mail.delivery import enqueue_job
 from app.mail.models import Job, JobState
-from app.meetings import queries as meeting_queries
 from app.meetings.models import Meeting
 from app.models_base import utcnow
 from app.outputs.models import (
@@ -30,8 +29,8 @@ from app.outputs.models import (
 )
 from app.outputs.queries import content_of, find_summary, outputs_of, stored_summary
 from app.outputs.text import check_paragraphs, join_paragraphs, letter, split_paragraphs
-from app.registration.attendance import attendance_paragraphs
 from app.timezones import to_local
+from app.undates import date_range_short
 
 # A summary whose frozen content is longer than this is rendered by the worker, not in the
 # request that issues it (some 30 pages render in about a second; the congress preset's 428
@@ -66,14 +65,8 @@ def save_summary(summary: ChairsSummary, *, introduction: str, general_conclusio
 
 def meeting_facts(meeting: Meeting) -> dict[str, str]:
     """The title block of a report: meeting, theme, dates and venue as printed text."""
-    if meeting.first_day == meeting.last_day:
-        dates = format_date(meeting.first_day, "long")
-    else:
-        dates = _(
-            "%(first)s to %(last)s",
-            first=format_date(meeting.first_day, "long"),
-            last=format_date(meeting.last_day, "long"),
-        )
+    # "27–28 February 2020", as a title block prints a range (app/undates.py).
+    dates = date_range_short(meeting.first_day, meeting.last_day)
     return {
         "title": localized(meeting, "title"),
         "short_title": meeting.short_title or localized(meeting, "title"),
@@ -227,65 +220,3 @@ def ensure_issued_pdf(issued: IssuedSummary, render_pdf: Callable[[dict[str, Any
         return False
     issued.pdf = render_pdf(issued.content)
     return True
-
-
-def report_content(meeting: Meeting) -> dict[str, Any]:
-    """The meeting report: the compiled summary plus officers, agenda, attendance, documents."""
-    content = compile_summary(meeting)
-    officers = [
-        {
-            "office": o.office.label,
-            "name": o.person.display_name,
-            "country": o.person.country or o.person.organisation or "",
-        }
-        for o in meeting_queries.officers(meeting)
-    ]
-    agenda = []
-    for item in meeting_queries.agenda_items(meeting):
-        # As the seed reports print an agenda: "5. Substantive items", then "(a) Comprehensive …".
-        label = f"({item.letter})" if item.letter else f"{item.number}."
-        agenda.append({"label": label, "title": localized(item, "title"), "sub": bool(item.letter)})
-    used = [p["number"] for p in content["introduction"] + content["conclusions"]]
-    for section in content["sections"]:
-        used += [p["number"] for p in section["summary"]]
-        if section["outcome"]:
-            used.append(section["outcome"]["number"])
-    counter = iter(range(max(used, default=0) + 1, 100_000))
-    facts = content["meeting"]
-    organization = {
-        "venue": {
-            "number": next(counter),
-            "text": _(
-                "%(meeting)s was held in %(place)s, %(dates)s.",
-                # "The 2nd ASEAN Conference …" carries its article; "Regional Meeting" gets one.
-                meeting=facts["title"]
-                if facts["title"].lower().startswith("the ")
-                else _("The %(title)s", title=facts["title"]),
-                place=facts["venue"] or _("a venue to be announced"),
-                dates=facts["dates"],
-            ),
-        },
-        "attendance": [
-            {"number": next(counter), "text": text}
-            for _category, text in attendance_paragraphs(meeting)
-        ],
-    }
-    if officers:
-        organization["officers"] = {
-            "number": next(counter),
-            "text": _("The following officers were elected:"),
-        }
-    if agenda:
-        organization["agenda"] = {
-            "number": next(counter),
-            "text": _("The Meeting adopted the following agenda:"),
-        }
-    content.update(
-        organization=organization,
-        officers=[{k: str(v) for k, v in o.items()} for o in officers],
-        agenda=agenda,
-        documents=[
-            {"symbol": d.symbol, "title": d.title} for d in meeting_queries.documents(meeting)
-        ],
-    )
-    return content

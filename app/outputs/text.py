@@ -36,6 +36,18 @@ def split_paragraphs(text: str) -> list[str]:
     return paragraphs
 
 
+def split_lines(text: str) -> list[str]:
+    """Recommendations as people paste them from a word processor: one per line; blank lines
+    between them change nothing (a single line break separates two, never merges them)."""
+    lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [line.strip() for line in lines if line.strip()]
+
+
+def join_lines(items: list[str]) -> str:
+    """The textarea form of recommendations: one per line."""
+    return "\n".join(items)
+
+
 def join_paragraphs(paragraphs: list[str]) -> str:
     """The textarea form of a list of paragraphs."""
     return "\n\n".join(paragraphs)

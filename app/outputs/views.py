@@ -32,8 +32,8 @@ from app.hooks import contribute
 from app.i18n import document_language
 from app.mail.delivery import register_job_handler
 from app.meetings.access import has_role, load_meeting, require_role
-from app.meetings.models import MeetingStatus, RoleName
-from app.outputs import history, queries, summary, text, workflow
+from app.meetings.models import RoleName
+from app.outputs import adoption, history, queries, report, summary, text, workflow
 from app.outputs.forms import (
     AssignForm,
     ChairsSummaryForm,
@@ -77,6 +77,7 @@ def _issued_section(meeting) -> Markup:
             "outputs/_meeting_section.html",
             meeting=meeting,
             chairs_summaries=queries.issued_summaries(meeting),
+            report_public=adoption.is_public(meeting),
         )
     )
 
@@ -201,7 +202,7 @@ def show_output(slug, output_id):
 
 def _fill_form(form, content, base_revision):
     form.summary.data = text.join_paragraphs(content["summary"])
-    form.recommendations.data = text.join_paragraphs(content["recommendations"])
+    form.recommendations.data = text.join_lines(content["recommendations"])
     form.not_negotiated.data = content["not_negotiated"]
     form.base_revision.data = str(base_revision)
 
@@ -209,7 +210,7 @@ def _fill_form(form, content, base_revision):
 def _posted_text(form) -> dict:
     return {
         "summary": text.split_paragraphs(form.summary.data or ""),
-        "recommendations": text.split_paragraphs(form.recommendations.data or ""),
+        "recommendations": text.split_lines(form.recommendations.data or ""),
         "not_negotiated": bool(form.not_negotiated.data),
     }
 
@@ -285,7 +286,7 @@ def _conflict_page(meeting, output, mine, error):
             theirs=theirs,
             mine=mine,
             mine_summary=text.join_paragraphs(mine["summary"]),
-            mine_recommendations=text.join_paragraphs(mine["recommendations"]),
+            mine_recommendations=text.join_lines(mine["recommendations"]),
             latest=latest,
             message=error.message,
         ),
@@ -581,14 +582,15 @@ def download_chairs_summary(slug, number):
 
 
 @bp.route("/meetings/<slug>/report.pdf")
-@allows("reviewer")
+@allows("rapporteur")
 def download_meeting_report(slug):
+    """The published report for anyone; the draft for the organisers, Chair and rapporteurs."""
     meeting = load_meeting(slug)
-    if meeting.status != MeetingStatus.CONCLUDED and not has_role(meeting, *REVIEWERS):
+    if not adoption.is_public(meeting) and not has_role(meeting, *REVIEWERS, RoleName.RAPPORTEUR):
         if not current_user.is_authenticated:
             return redirect(url_for("auth.sign_in", next=request.full_path))
         abort(403)
     language = _pdf_language(meeting)
     with force_locale(language.locale):
-        pdf = render_meeting_report_pdf(summary.report_content(meeting))
+        pdf = render_meeting_report_pdf(report.report_content(meeting))
     return _pdf(pdf, f"{meeting.slug}-report-{language.code}.pdf")

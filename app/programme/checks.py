@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from app.errors import ProgrammeError
 from app.extensions import db
 from app.limits import MAX_PLACES, check_text
-from app.meetings.models import Meeting
+from app.meetings.models import Meeting, MeetingStatus
 from app.models_base import MAX_ID
 
 
@@ -34,3 +34,11 @@ def belonging(model, record_id: int | None, meeting: Meeting, field_name: str, m
     if record is None or record.meeting_id != meeting.id:
         raise ProgrammeError(message, field_name)
     return record
+
+
+def check_not_concluded(meeting: Meeting) -> None:
+    """A concluded meeting's programme is frozen: what happened stays as it happened."""
+    if meeting.status == MeetingStatus.CONCLUDED:
+        raise ProgrammeError(
+            _("This meeting has concluded; its programme is frozen. Reopen the meeting first.")
+        )

@@ -25,6 +25,7 @@ from app.programme.models import (
 )
 from app.programme.ports import places
 from app.timezones import day_bounds_utc, local_time, to_local
+from app.undates import date_range_short
 
 BLOCKING = "blocking"
 
@@ -184,12 +185,10 @@ def detect_conflicts(
                 Conflict(
                     OUTSIDE_MEETING_DAYS,
                     _(
-                        "“%(title)s” (%(time)s) lies outside the meeting's days, "
-                        "%(first)s to %(last)s.",
+                        "“%(title)s” (%(time)s) lies outside the meeting's days, %(days)s.",
                         title=slot.title,
                         time=when(slot),
-                        first=format_date(meeting.first_day, "medium"),
-                        last=format_date(meeting.last_day, "medium"),
+                        days=date_range_short(meeting.first_day, meeting.last_day),
                     ),
                     (slot.id,),
                 )

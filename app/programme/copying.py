@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -31,6 +30,7 @@ from app.meetings.models import AgendaItem, Meeting, Workshop
 from app.programme import queries
 from app.programme.models import AgendaSession, Cluster, ClusterTopic, Room, Track
 from app.timezones import to_local, to_utc
+from app.undates import date_range_short
 
 
 @dataclass
@@ -94,10 +94,9 @@ def copy_meeting(
     if first_day <= source.last_day and last_day >= source.first_day:
         raise ProgrammeError(
             _(
-                "The new edition would meet on days of this one (%(first)s to %(last)s). "
+                "The new edition would meet on days of this one (%(days)s). "
                 "Choose dates after or before them.",
-                first=format_date(source.first_day, "long"),
-                last=format_date(source.last_day, "long"),
+                days=date_range_short(source.first_day, source.last_day),
             ),
             "first_day",
         )

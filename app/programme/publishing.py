@@ -5,6 +5,7 @@ schedule versions: the public change log and the participants' "changed since yo
 marks read them.
 """
 
+from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
@@ -95,3 +96,22 @@ def unpublish_meeting(meeting: Meeting) -> None:
     if meeting.status != MeetingStatus.DRAFT:
         meeting.status = MeetingStatus.DRAFT
         db.session.flush()
+
+
+def conclude_meeting(meeting: Meeting) -> None:
+    """The meeting is over: registration and places close and the programme freezes; its
+    public pages stay. Only a published meeting concludes."""
+    if meeting.status == MeetingStatus.CONCLUDED:
+        raise ProgrammeError(_("This meeting has concluded already."))
+    if meeting.status != MeetingStatus.PUBLISHED:
+        raise ProgrammeError(_("Publish the meeting before concluding it."))
+    meeting.status = MeetingStatus.CONCLUDED
+    db.session.flush()
+
+
+def reopen_meeting(meeting: Meeting) -> None:
+    """Back to published: the programme may change and places move again."""
+    if meeting.status != MeetingStatus.CONCLUDED:
+        raise ProgrammeError(_("Only a concluded meeting can be reopened."))
+    meeting.status = MeetingStatus.PUBLISHED
+    db.session.flush()

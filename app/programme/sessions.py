@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from app.errors import ProgrammeError
@@ -26,7 +26,12 @@ from app.limits import (
 from app.meetings.models import AgendaItem, Meeting, Person
 from app.meetings.queries import meeting_days
 from app.programme.changes import kind_of_edit, record_change, snapshot
-from app.programme.checks import belonging, check_places, check_programme_text
+from app.programme.checks import (
+    belonging,
+    check_not_concluded,
+    check_places,
+    check_programme_text,
+)
 from app.programme.models import (
     AgendaSession,
     ChangeKind,
@@ -41,6 +46,7 @@ from app.programme.models import (
 )
 from app.programme.ports import places
 from app.timezones import to_utc
+from app.undates import date_range_short
 
 
 @dataclass
@@ -69,6 +75,7 @@ class SessionInput:
 
 def _validated_session_values(meeting: Meeting, data: SessionInput, session_id: int | None) -> dict:
     """Check a session's input against the meeting; the column values to store."""
+    check_not_concluded(meeting)
     title = check_programme_text(data.title, TITLE_MAX, "title")
     try:
         kind = SessionKind(data.kind)
@@ -98,9 +105,8 @@ def _validated_session_values(meeting: Meeting, data: SessionInput, session_id: 
     if data.day is None or data.day not in meeting_days(meeting):
         raise ProgrammeError(
             _(
-                "Choose a day of the meeting: %(first)s to %(last)s.",
-                first=format_date(meeting.first_day, "long"),
-                last=format_date(meeting.last_day, "long"),
+                "Choose a day of the meeting: %(days)s.",
+                days=date_range_short(meeting.first_day, meeting.last_day),
             ),
             "day",
         )
@@ -342,6 +348,7 @@ def cancel_session(
     undoes: ProgrammeChange | None = None,
 ) -> AgendaSession:
     """Mark a session cancelled; it stays in the programme (and in calendars) as cancelled."""
+    check_not_concluded(session_.meeting)
     if not session_.is_cancelled:
         before = snapshot(session_)
         session_.is_cancelled = True
@@ -360,6 +367,7 @@ def restore_session(
     undoes: ProgrammeChange | None = None,
 ) -> AgendaSession:
     """Undo a cancellation."""
+    check_not_concluded(session_.meeting)
     if session_.is_cancelled:
         before = snapshot(session_)
         session_.is_cancelled = False
@@ -374,6 +382,7 @@ def add_session_person(
     session_: AgendaSession, person_id: int | None, role: SpeakerRole | str
 ) -> SessionPerson:
     """Put a person of the meeting in a role on a session, after the people already there."""
+    check_not_concluded(session_.meeting)
     person = belonging(
         Person,
         person_id,
@@ -410,6 +419,7 @@ def add_session_person(
 
 def remove_session_person(session_: AgendaSession, entry_id: int) -> None:
     """Take a person out of a role on a session."""
+    check_not_concluded(session_.meeting)
     for entry in session_.people:
         if entry.id == entry_id:
             session_.people.remove(entry)

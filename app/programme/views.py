@@ -19,7 +19,7 @@ from app.meetings.access import is_current, require_manager
 from app.meetings.models import Meeting, Person
 from app.meetings.people import save_person
 from app.meetings.queries import agenda_items, people_of
-from app.pages import press_button, save_form
+from app.pages import confirm_first, press_button, save_form
 from app.permissions import allows
 from app.programme import clusters, publishing, queries, sessions, tracks
 from app.programme.conflicts import conflicts_by_session, find_conflicts
@@ -661,4 +661,41 @@ def unpublish_meeting(slug):
         lambda: publishing.unpublish_meeting(meeting),
         _after_publishing(meeting),
         done=_("The meeting is back to draft: the public no longer sees it."),
+    )
+
+
+@bp.route(f"{MANAGE}/conclude", methods=["POST"])
+@allows("organiser")
+def conclude_meeting(slug):
+    meeting = require_manager(slug)
+    if not PublishForm().validate_on_submit():
+        abort(400)
+    question = confirm_first(
+        title=_("Conclude the meeting?"),
+        consequences=[
+            _("Registration and places close, and the programme can no longer change."),
+            _("The meeting's pages stay public. You can reopen it later."),
+        ],
+        confirm_label=_("Yes, conclude it"),
+        back=_page("meetings.manage_meeting", meeting),
+    )
+    if question is not None:
+        return question
+    return press_button(
+        lambda: publishing.conclude_meeting(meeting),
+        _page("meetings.manage_meeting", meeting),
+        done=_("The meeting has concluded."),
+    )
+
+
+@bp.route(f"{MANAGE}/reopen", methods=["POST"])
+@allows("organiser")
+def reopen_meeting(slug):
+    meeting = require_manager(slug)
+    if not PublishForm().validate_on_submit():
+        abort(400)
+    return press_button(
+        lambda: publishing.reopen_meeting(meeting),
+        _page("meetings.manage_meeting", meeting),
+        done=_("The meeting is open again: the programme may change."),
     )

@@ -34,13 +34,20 @@ def join_names(names: list[str]) -> str:
     return format_list(names, locale=get_locale() or "en_GB")
 
 
-def attendance_paragraphs(meeting: Meeting) -> list[tuple[AttendanceCategory, str]]:
+def attendance_paragraphs(
+    meeting: Meeting, qualifiers: dict[str, str] | None = None
+) -> list[tuple[AttendanceCategory, str]]:
     """The attendance section of a UN report: one sentence per category, delegations in order.
+
+    `qualifiers` maps a category's value to the words the secretariat adds after its noun
+    ("members of the Economic and Social Commission for Asia and the Pacific", "in consultative
+    status with the Economic and Social Council"), as the report outline's lead sentence sets.
 
     The delegations are those with an approved registration, unless an area above says which
     were present (the venue's `attendance_delegations` hook answers when the organiser chose
     "delegations with a member present"; None means "no opinion").
     """
+    qualifiers = {k: v for k, v in (qualifiers or {}).items() if v}
     present = next(
         (rows for rows in hook("attendance_delegations", meeting) if rows is not None), None
     )
@@ -66,12 +73,12 @@ def attendance_paragraphs(meeting: Meeting) -> list[tuple[AttendanceCategory, st
             .distinct()
         ).all()
     by_category: dict[AttendanceCategory, set[str]] = {}
-    qualifiers: dict[AttendanceCategory, set[str | None]] = {}
+    records: dict[AttendanceCategory, set[str | None]] = {}
     for category, delegation, qualifier in rows:
         by_category.setdefault(AttendanceCategory(category), set()).add(delegation)
-        qualifiers.setdefault(AttendanceCategory(category), set()).add(qualifier)
-    # The seed's wording when every NGO carries the category's standard qualifier.
-    ecosoc = qualifiers.get(AttendanceCategory.NGO) == {standard_qualifier(AttendanceCategory.NGO)}
+        records.setdefault(AttendanceCategory(category), set()).add(qualifier)
+    # The seed's wording when every NGO record carries the category's standard qualifier.
+    ecosoc = records.get(AttendanceCategory.NGO) == {standard_qualifier(AttendanceCategory.NGO)}
     sentences = {
         # Translators: each attendance sentence is whole; %(names)s is the delegations' list,
         # already joined ("A, B and C"); the singular is for one delegation.
@@ -151,6 +158,75 @@ def attendance_paragraphs(meeting: Meeting) -> list[tuple[AttendanceCategory, st
     out = []
     for category in AttendanceCategory:
         names = sorted(by_category.get(category, ()), key=str.casefold)
-        if names:
-            out.append((category, sentences[category](len(names), join_names(names))))
+        if not names:
+            continue
+        qualifier = qualifiers.get(category.value)
+        if qualifier and category in QUALIFIED:
+            text = QUALIFIED[category](len(names), join_names(names), qualifier)
+        else:
+            text = sentences[category](len(names), join_names(names))
+        out.append((category, text))
     return out
+
+
+# The sentences with the secretariat's words after the noun, for the categories whose noun
+# takes them; an observer State's and youth's sentences name the delegations first.
+QUALIFIED = {
+    AttendanceCategory.MEMBER_STATE: lambda n, names, q: ngettext(
+        "The following State %(qualifier)s was represented at the Meeting: %(names)s.",
+        "The following States %(qualifier)s were represented at the Meeting: %(names)s.",
+        n,
+        names=names,
+        qualifier=q,
+    ),
+    AttendanceCategory.UN_ENTITY: lambda n, names, q: ngettext(
+        "The following entity of the United Nations system %(qualifier)s was represented by"
+        " observers: %(names)s.",
+        "The following entities of the United Nations system %(qualifier)s were represented by"
+        " observers: %(names)s.",
+        n,
+        names=names,
+        qualifier=q,
+    ),
+    AttendanceCategory.PROGRAMME_NETWORK_INSTITUTE: lambda n, names, q: ngettext(
+        "The following institute of the United Nations crime prevention and criminal justice"
+        " programme network %(qualifier)s was represented by observers: %(names)s.",
+        "The following institutes of the United Nations crime prevention and criminal justice"
+        " programme network %(qualifier)s were represented by observers: %(names)s.",
+        n,
+        names=names,
+        qualifier=q,
+    ),
+    AttendanceCategory.INTERGOVERNMENTAL_ORGANISATION: lambda n, names, q: ngettext(
+        "The following intergovernmental organization %(qualifier)s was represented by"
+        " observers: %(names)s.",
+        "The following intergovernmental organizations %(qualifier)s were represented by"
+        " observers: %(names)s.",
+        n,
+        names=names,
+        qualifier=q,
+    ),
+    AttendanceCategory.NGO: lambda n, names, q: ngettext(
+        "The following non-governmental organization %(qualifier)s was represented by"
+        " observers: %(names)s.",
+        "The following non-governmental organizations %(qualifier)s were represented by"
+        " observers: %(names)s.",
+        n,
+        names=names,
+        qualifier=q,
+    ),
+    AttendanceCategory.ACADEMIA: lambda n, names, q: ngettext(
+        "The following academic institution %(qualifier)s was represented: %(names)s.",
+        "The following academic institutions %(qualifier)s were represented: %(names)s.",
+        n,
+        names=names,
+        qualifier=q,
+    ),
+    AttendanceCategory.PRIVATE_SECTOR: lambda n, names, q: ngettext(
+        "The following private-sector entity %(qualifier)s was represented: %(names)s.",
+        "The following private-sector entities %(qualifier)s were represented: %(names)s.",
+        n,
+        names=names,
+        qualifier=q,
+    ),
+}

@@ -100,3 +100,39 @@ def test_hostile_text_in_a_meeting_makes_the_renderer_fetch_nothing(listener):
     pdf = render_chairs_summary_pdf(content)
     assert pdf.startswith(b"%PDF")
     assert hits == []
+
+
+def test_the_report_s_markup_makes_the_renderer_fetch_nothing(listener):
+    """Issue 12: links, footnotes and image syntax in report text print as text or a link;
+    the renderer fetches none of them."""
+    from app.exports.pdf import render_draft_report_pdf, render_meeting_report_pdf
+    from app.outputs import drafts, outline
+    from app.outputs import report as report_rules
+    from app.outputs.models import PartKind
+
+    base, hits = listener
+    meeting = factories.make_meeting(status=MeetingStatus.PUBLISHED)
+    parts = outline.start_outline(meeting)
+    outline.add_part(
+        meeting,
+        kind=PartKind.TEXT,
+        after_id=parts[0].id,
+        body=(
+            f"See [the guide]({base}/guide.pdf) ^[And ![x]({base}/note.png).] ![img]({base}/i.png)"
+        ),
+    )
+    outline.add_part(meeting, kind=PartKind.HEADING, level=2, heading=f"*A* [b]({base}/h)")
+    pdf = render_meeting_report_pdf(report_rules.report_content(meeting))
+    assert pdf.startswith(b"%PDF")
+    part = drafts.issue_draft_part(
+        meeting,
+        None,
+        symbol="A/CONF.1/L.2",
+        heading_ids=[parts[0].id],
+        issued_on=meeting.first_day,
+        original_language="en",
+        languages=["en"],
+        render_pdf=render_draft_report_pdf,
+    )
+    assert part.pdf.startswith(b"%PDF")
+    assert hits == []

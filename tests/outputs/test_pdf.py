@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.exports.pdf import render_chairs_summary_pdf, render_meeting_report_pdf
+from app.outputs import report as report_rules
 from app.outputs import summary as summary_rules
 from tests.outputs.conftest import approve
 
@@ -197,23 +198,29 @@ def test_meeting_report_adds_attendance_officers_agenda_and_documents(
         url="",
     )
     approve(scene.cluster_output, scene.rapporteur, scene.chair, summary=["Deliberated."])
-    pdf = render_meeting_report_pdf(summary_rules.report_content(scene.meeting))
+    pdf = render_meeting_report_pdf(report_rules.report_content(scene.meeting))
     text = _flat(" ".join(_pages(pdf)))
+    # The standard UN outline of the seed reports (issue 12): every chapter, in order.
     order = [
-        "Report of the Meeting",
+        "Report of the 2nd ACCPCJ, held from",
         "Contents",
-        "I. Conclusions and recommendations",
+        "I. Introduction",
+        "II. Conclusions and recommendations",
+        "A. Cluster I: Culture of Prevention",
         "1. Deliberated.",
-        "II. Attendance and organization of work",
+        "III. Attendance and organization of work",
         "A. Date and venue of the Meeting",
         "2. The 2nd ACCPCJ was held",  # the title carries its article: no "The The"
         "B. Attendance",
         "3. The following States were represented at the Meeting: Cambodia and Viet Nam.",
-        "C. Election of officers",
+        "C. Opening of the Meeting",
+        "D. Election of officers",
         "Chair: Kittipong Kittayarak (Thailand)",
-        "D. Adoption of the agenda",
+        "E. Adoption of the agenda and organization of work",
         "3. Substantive issue",
-        "Annex: List of documents",
+        "IV. Adoption of the report and closure of the Meeting",
+        "Annex",
+        "List of documents",
         "ACCPCJ/2020/1 Concept Paper <i>draft</i>",
     ]
     start = 0
@@ -228,7 +235,7 @@ def test_meeting_report_prints_sub_items_lettered_as_the_seed_reports(scene, mak
     make_agenda_item(scene.meeting, 5, "Comprehensive strategies", parent=item, letter="a")
     approve(scene.cluster_output, scene.rapporteur, scene.chair, summary=["Deliberated."])
     text = _flat(
-        " ".join(_pages(render_meeting_report_pdf(summary_rules.report_content(scene.meeting))))
+        " ".join(_pages(render_meeting_report_pdf(report_rules.report_content(scene.meeting))))
     )
     assert "5. Substantive items (a) Comprehensive strategies" in text
     assert "5 (a)." not in text
@@ -244,3 +251,104 @@ def test_sections_past_z_are_lettered_aa_ab_not_a_again(long_summary):
     assert "AA. Report number 27" in text
     assert "AB. Report number 28" in text
     assert len(re.findall(r"(?<![A-Z])A\. Report number", text)) == 2  # contents and heading
+
+
+ASEAN_NAMES = {
+    "Burmese": "မြန်မာနိုင်ငံ",
+    "Khmer": "ព្រះរាជាណាចក្រកម្ពុជា",
+    "Lao": "ສາທາລະນະລັດ ປະຊາທິປະໄຕ",
+    "Thai": "ประเทศไทย",
+    "Vietnamese": "Việt Nam",
+    "Chinese": "中华人民共和国",
+    "Arabic": "المملكة العربية السعودية",
+}
+
+
+def test_every_asean_script_prints_as_text_not_boxes(scene, make_registration):
+    """Issue 12: Burmese printed as boxes. Every name comes back out of the PDF as text, and
+    no glyph is the .notdef box (pdffonts lists only embedded fonts)."""
+    from app.registration.models import AttendanceCategory
+
+    for name in ASEAN_NAMES.values():
+        make_registration(scene.meeting, delegation=name, category=AttendanceCategory.MEMBER_STATE)
+    pdf = render_meeting_report_pdf(report_rules.report_content(scene.meeting))
+    raw = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    text = "".join(raw.split())
+    for script, name in ASEAN_NAMES.items():
+        if script in ("Burmese", "Khmer"):
+            # Shaped clusters come back glyph by glyph (a vowel sign before its consonant),
+            # so pdftotext's order differs; every letter of the name is there as text.
+            assert set(name) - {" "} <= set(text), script
+        elif script == "Arabic":
+            # Right-to-left text may come back in visual order.
+            assert "السعودية" in raw or "ةيدوعسلا" in raw
+        else:
+            assert "".join(name.split()) in text, script
+    assert "\ufffd" not in raw
+    fonts = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True).stdout.decode()
+    for family in ("Myanmar", "Khmer", "Lao", "CJK", "Arabic"):
+        assert family in fonts, family
+
+
+def test_the_report_is_tagged_and_its_bookmarks_follow_the_outline(scene):
+    """Chapters are the PDF's top bookmarks, their sections nested under them, as numbered."""
+    from app.outputs import outline
+    from app.outputs.models import PartKind
+
+    approve(scene.cluster_output, scene.rapporteur, scene.chair, summary=["Deliberated."])
+    parts = outline.start_outline(scene.meeting)
+    conclusions = next(p for p in parts if p.kind == PartKind.CONCLUSIONS)
+    outline.add_part(
+        scene.meeting,
+        kind=PartKind.HEADING,
+        after_id=conclusions.id,
+        level=2,
+        heading="Substantive items and workshops",
+    )
+    pdf = render_meeting_report_pdf(report_rules.report_content(scene.meeting))
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+
+    def tree(items):
+        out, last = [], None
+        for item in items:
+            if isinstance(item, list):
+                last[1].extend(tree(item))
+            else:
+                last = (item.title, [])
+                out.append(last)
+        return out
+
+    top = tree(reader.outline)
+    assert [title for title, _children in top] == [
+        "I. Introduction",
+        "II. Conclusions and recommendations",
+        "III. Attendance and organization of work",
+        "IV. Adoption of the report and closure of the Meeting",
+        "Annex",
+    ]
+    chapter_two = dict(top)["II. Conclusions and recommendations"]
+    assert [title for title, _c in chapter_two] == [
+        "A. Substantive items and workshops",
+        "B. Cluster I: Culture of Prevention",
+    ]
+    assert [t for t, _c in dict(top)["Annex"]] == ["List of documents"]
+
+
+def test_italics_and_footnotes_print_in_the_chairs_summary(scene):
+    approve(
+        scene.cluster_output,
+        scene.rapporteur,
+        scene.chair,
+        summary=["The UNODC *Handbook on Restorative Justice* ^[Second edition, 2020.] was cited."],
+        recommendations=["Update the *Handbook*"],
+    )
+    pdf = render_chairs_summary_pdf(summary_rules.compile_summary(scene.meeting))
+    text = _flat(" ".join(_pages(pdf)))
+    assert "The UNODC Handbook on Restorative Justice" in text and "*" not in text
+    assert "Second edition, 2020." in text  # the footnote, at the page's foot
+    fonts = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True).stdout.decode()
+    assert "Italic" in fonts

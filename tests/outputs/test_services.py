@@ -256,3 +256,14 @@ def test_issued_versions_are_frozen_and_numbered(scene):
     assert second.content["sections"][0]["summary"][0]["text"] == "Corrected."
     assert [i.number for i in queries.issued_summaries(scene.meeting)] == [2, 1]
     assert queries.issued_summary(scene.meeting, 1).pdf == b"%PDF-1"
+
+
+def test_recommendations_are_one_per_line_as_pasted():
+    """Issue 12: a single line break separated two recommendations and silently merged them."""
+    pasted = "Strengthen cooperation;\nPromote digital literacy;\r\n\r\n  Share data  \n"
+    assert text.split_lines(pasted) == [
+        "Strengthen cooperation;",
+        "Promote digital literacy;",
+        "Share data",
+    ]
+    assert text.split_lines(text.join_lines(["a", "b"])) == ["a", "b"]

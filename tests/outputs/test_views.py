@@ -204,19 +204,44 @@ def test_history_shows_a_diff_as_escaped_text(scene, sign_in, client):
     assert "1. Old." in page
 
 
-def test_meeting_report_is_for_organisers_until_the_meeting_concludes(scene, sign_in, client):
-    from app.meetings.models import MeetingStatus
+def test_the_report_is_a_draft_for_its_authors_until_adopted_and_published(
+    scene, sign_in, client, post_form
+):
+    """Issue 12: drafts stay with the organisers, the Chair and the rapporteurs; the public
+    reads the report once it is adopted, the meeting concluded and the report published."""
+    from datetime import date
 
+    from app.meetings.models import MeetingStatus
+    from app.registration.models import RegistrationStatus
+    from tests.factories import make_registration, make_user
+
+    participant = make_user()
+    make_registration(scene.meeting, participant, status=RegistrationStatus.APPROVED)
     db.session.commit()
     url = f"/meetings/{scene.meeting.slug}/report.pdf"
-    sign_in(scene.rapporteur)
+    anonymous = client.application.test_client()
+    assert anonymous.get(url).status_code == 302  # to the sign-in page
+    sign_in(participant)
     assert client.get(url).status_code == 403
-    sign_in(scene.organiser)
-    response = client.get(url)
-    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    for author in (scene.rapporteur, scene.chair, scene.organiser):
+        sign_in(author)
+        response = client.get(url)
+        assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    base = f"/meetings/{scene.meeting.slug}/manage/report"
+    response = post_form(f"{base}/publish", follow_redirects=True)
+    assert "Record the day the report was adopted" in response.get_data(as_text=True)
+    post_form(f"{base}/adopt", {"adopted_on": scene.meeting.last_day.isoformat()})
+    response = post_form(f"{base}/publish", follow_redirects=True)
+    assert "Conclude the meeting before publishing" in response.get_data(as_text=True)
     scene.meeting.status = MeetingStatus.CONCLUDED
     db.session.commit()
-    assert client.application.test_client().get(url).status_code == 200
+    response = post_form(f"{base}/publish", follow_redirects=True)
+    assert "The report is public" in response.get_data(as_text=True)
+    assert anonymous.get(url).status_code == 200
+    response = post_form(
+        f"{base}/adopt", {"adopted_on": date(1990, 1, 1).isoformat()}, follow_redirects=True
+    )
+    assert "A report is adopted from the meeting" in response.get_data(as_text=True)
 
 
 def test_visiting_the_chair_s_summary_writes_nothing_until_the_first_save(

@@ -368,3 +368,26 @@ def test_warnings_do_not_block_publishing_and_unpublishing_returns_to_draft(
     assert meeting.status == MeetingStatus.PUBLISHED
     publishing.unpublish_meeting(meeting)
     assert meeting.status == MeetingStatus.DRAFT
+
+
+def test_a_concluded_meeting_freezes_its_programme_until_reopened(make_meeting):
+    from tests.factories import local, make_session
+
+    meeting = make_meeting()
+    session_ = make_session(meeting, starts_at=local(meeting, 1, 9), title="Opening")
+    publishing.conclude_meeting(meeting)
+    assert meeting.status == MeetingStatus.CONCLUDED
+    with pytest.raises(ProgrammeError, match="concluded already"):
+        publishing.conclude_meeting(meeting)
+    with pytest.raises(ProgrammeError, match="frozen"):
+        sessions.cancel_session(session_)
+    assert not session_.is_cancelled
+    publishing.reopen_meeting(meeting)
+    assert meeting.status == MeetingStatus.PUBLISHED
+    sessions.cancel_session(session_)
+    assert session_.is_cancelled
+    with pytest.raises(ProgrammeError, match="Only a concluded"):
+        publishing.reopen_meeting(meeting)
+    draft = make_meeting(status=MeetingStatus.DRAFT)
+    with pytest.raises(ProgrammeError, match="Publish the meeting"):
+        publishing.conclude_meeting(draft)
