@@ -31,7 +31,27 @@ def skip_or_fail(reason: str) -> None:
 
 
 def _database_url(tmp_dir: Path) -> str:
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_dir / 'plenary-test.sqlite'}"
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_dir / 'plenary-test.sqlite'}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and url.startswith("postgresql"):
+        # Each pytest-xdist worker empties and migrates a database of its own beside the one
+        # named ("test" -> "test_gw0"), created here when the server has none yet.
+        server, _, name = url.rpartition("/")
+        url = f"{server}/{name}_{worker}"
+        admin = sa.create_engine(
+            normalise_database_url(f"{server}/postgres"), isolation_level="AUTOCOMMIT"
+        )
+        with admin.connect() as conn:
+            exists = conn.execute(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                {"name": f"{name}_{worker}"},
+            ).scalar()
+            if not exists:
+                conn.execute(sa.text(f'CREATE DATABASE "{name}_{worker}"'))
+        admin.dispose()
+    return url
 
 
 @pytest.fixture(scope="session")

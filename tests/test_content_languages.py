@@ -399,7 +399,7 @@ def test_the_report_in_french_and_arabic(client, concluded, sign_in):
     french = client.get(f"/meetings/{meeting.slug}/report.pdf?lang=fr")
     text = _pdf_text(french)
     assert _pdf_lang(french) == "fr"
-    assert "27 février 2020" in text  # the date in French
+    assert "du 27 au 28 février 2020" in text  # the dates in French, as the UN writes them
     assert "Réunion préparatoire régionale" in text  # the title given in French
     assert "Cybercriminalité" in text  # the agenda, in French
     assert "Brunei, Thailand et Viet Nam" in text  # the delegations, listed in French
@@ -410,7 +410,8 @@ def test_the_report_in_french_and_arabic(client, concluded, sign_in):
     # Unknown, or not one of the meeting's languages: the meeting's own.
     for bad in ("xx", "ru", "../../etc/passwd"):
         response = client.get(f"/meetings/{meeting.slug}/report.pdf?lang={bad}")
-        assert _pdf_lang(response) == "en-GB" and "27 February 2020" in _pdf_text(response)
+        assert _pdf_lang(response) == "en-GB"
+        assert "from 27 to 28 February 2020" in _pdf_text(response)
 
 
 def test_the_chair_s_summary_draft_in_french(client, concluded, sign_in):
@@ -547,7 +548,7 @@ def test_the_issued_version_is_in_the_meeting_s_language_whoever_issues(
     assert response.status_code == 302
     issued = db.session.scalar(db.select(IssuedSummary))
     assert str(PdfReader(io.BytesIO(issued.pdf)).trailer["/Root"]["/Lang"]) == "en-GB"
-    assert "27 February 2020" in issued.content["meeting"]["dates"]
+    assert issued.content["meeting"]["dates"] == "27–28 February 2020"
 
 
 def test_cluster_titles_are_isolated_on_right_to_left_pages_only(app):
