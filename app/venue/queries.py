@@ -2,15 +2,18 @@
 today's check-ins, and the live counts.
 
 `participants` is the ONE place that reads a participant's person data (honorific, name,
-delegation, category): badges, certificates and the desk all go through it, so pointing it at
-delegation records of their own (issue 14) changes one function.
+delegation, category): badges, certificates and the desk all go through it. The delegation's
+name and category come from its record (renamed by the organiser or an import), the
+registration's own text only for a registration without one, as the report's attendance reads
+them (app/registration/attendance.py); youth stay youth whatever their delegation.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
+from app.delegations.models import Delegation
 from app.extensions import db
 from app.meetings.models import Meeting, Office, Officer, Person
 from app.programme.models import AgendaSession
@@ -20,6 +23,17 @@ from app.venue.models import CheckIn, VenueSettings
 # Only a live registration gets a badge, a check-in or a certificate: approved, never a
 # pending, declined or cancelled (withdrawn) one.
 LIVE = RegistrationStatus.APPROVED
+
+# The delegation and category a participant is listed under: the record's, else their own.
+listed_delegation = func.coalesce(Delegation.name, Registration.delegation)
+listed_category = case(
+    (Registration.category == AttendanceCategory.YOUTH, Registration.category),
+    else_=func.coalesce(Delegation.category, Registration.category),
+)
+
+
+def _with_record(query):
+    return query.outerjoin(Delegation, Delegation.id == Registration.delegation_id)
 
 
 @dataclass(frozen=True)
@@ -48,30 +62,24 @@ def participants(
     limit: int | None = None,
 ) -> list[Participant]:
     """The meeting's live participants, by delegation then name, filtered as asked: one query."""
-    query = (
-        select(
-            Registration.id,
-            Person.honorific,
-            Person.name,
-            Registration.delegation,
-            Registration.category,
-        )
+    query = _with_record(
+        select(Registration.id, Person.honorific, Person.name, listed_delegation, listed_category)
+        .select_from(Registration)
         .join(Person, Person.id == Registration.person_id)
-        .where(Registration.meeting_id == meeting.id, Registration.status == LIVE)
-    )
+    ).where(Registration.meeting_id == meeting.id, Registration.status == LIVE)
     if registration_ids is not None:
         query = query.where(Registration.id.in_(registration_ids))
     if delegation:
-        query = query.where(Registration.delegation == delegation)
+        query = query.where(listed_delegation == delegation)
     if category is not None:
-        query = query.where(Registration.category == category)
+        query = query.where(listed_category == category)
     if name:
         pattern = "%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         query = query.where(Person.name.ilike(pattern, escape="\\"))
     if present_only:
         present = select(CheckIn.registration_id).where(CheckIn.meeting_id == meeting.id)
         query = query.where(Registration.id.in_(present))
-    query = query.order_by(Registration.delegation, Person.name, Registration.id)
+    query = query.order_by(listed_delegation, Person.name, Registration.id)
     if limit is not None:
         query = query.limit(limit)
     return [Participant(*row) for row in db.session.execute(query)]
@@ -96,10 +104,10 @@ def delegations(meeting: Meeting) -> list[str]:
     """The delegations of the meeting's live participants, in order (the badge page's choice)."""
     return list(
         db.session.scalars(
-            select(Registration.delegation)
+            _with_record(select(listed_delegation).select_from(Registration))
             .where(Registration.meeting_id == meeting.id, Registration.status == LIVE)
             .distinct()
-            .order_by(Registration.delegation)
+            .order_by(listed_delegation)
         )
     )
 
@@ -161,10 +169,13 @@ def presence_counts(meeting: Meeting) -> Counts:
         .where(Registration.meeting_id == meeting.id, Registration.status == LIVE)
     )
     rows = db.session.execute(
-        select(CheckIn.day, Registration.category, func.count(CheckIn.registration_id.distinct()))
-        .join(Registration, Registration.id == CheckIn.registration_id)
+        _with_record(
+            select(CheckIn.day, listed_category, func.count(CheckIn.registration_id.distinct()))
+            .select_from(CheckIn)
+            .join(Registration, Registration.id == CheckIn.registration_id)
+        )
         .where(CheckIn.meeting_id == meeting.id)
-        .group_by(CheckIn.day, Registration.category)
+        .group_by(CheckIn.day, listed_category)
     ).all()
     by_day_category = {(day, category): n for day, category, n in rows}
     by_day = dict(
@@ -182,7 +193,9 @@ def presence_counts(meeting: Meeting) -> Counts:
         ).all()
     )
     delegations_present = db.session.scalar(
-        select(func.count(Registration.delegation.distinct())).where(
+        _with_record(
+            select(func.count(listed_delegation.distinct())).select_from(Registration)
+        ).where(
             Registration.id.in_(
                 select(CheckIn.registration_id).where(CheckIn.meeting_id == meeting.id)
             )
@@ -195,7 +208,7 @@ def present_delegations(meeting: Meeting) -> list[tuple[AttendanceCategory, str]
     """(category, delegation) of every delegation with at least one live member checked in."""
     return list(
         db.session.execute(
-            select(Registration.category, Registration.delegation)
+            _with_record(select(listed_category, listed_delegation).select_from(Registration))
             .where(
                 Registration.meeting_id == meeting.id,
                 Registration.status == LIVE,

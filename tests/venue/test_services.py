@@ -188,3 +188,34 @@ def test_the_one_query_of_participants_filters_and_leaves_out_the_withdrawn(runn
     assert len(queries.participants(meeting)) == 2
     checkins.check_in(meeting, a.id)
     assert [p.registration_id for p in queries.participants(meeting, present_only=True)] == [a.id]
+
+
+def test_badges_name_the_delegation_as_its_record_does_after_a_rename(running_meeting):
+    """The organiser renames a delegation record (or an import does): badges, the desk and the
+    counts follow the record, as the report's attendance does; youth stay youth."""
+    from app.delegations.delegations import save_delegation
+    from app.delegations.models import Delegation
+    from app.registration.members import add_member
+
+    meeting = running_meeting()
+    record = save_delegation(meeting, name="Lao PDR", category=AttendanceCategory.MEMBER_STATE)
+    member = add_member(record, by_focal_point=False, name="Khamphet")
+    member.status = RegistrationStatus.APPROVED
+    youth = factories.make_registration(
+        meeting, delegation="Lao PDR", category=AttendanceCategory.YOUTH
+    )
+    youth.delegation_id = record.id
+    db.session.flush()
+    save_delegation(
+        meeting,
+        name="Lao People's Democratic Republic",
+        category=AttendanceCategory.MEMBER_STATE,
+        delegation=db.session.get(Delegation, record.id),
+    )
+    listed = {p.registration_id: p for p in queries.participants(meeting)}
+    assert listed[member.id].delegation == "Lao People's Democratic Republic"
+    assert listed[member.id].category == AttendanceCategory.MEMBER_STATE
+    assert listed[youth.id].category == AttendanceCategory.YOUTH
+    assert queries.delegations(meeting) == ["Lao People's Democratic Republic"]
+    found = queries.participants(meeting, delegation="Lao People's Democratic Republic")
+    assert {p.registration_id for p in found} == {member.id, youth.id}
