@@ -187,6 +187,10 @@ class OutlinePartForm(PlenaryForm):
         render_kw={"rows": 3},
     )
 
+    # The part's count of saves when the page was drawn (a later save by someone else is a
+    # conflict, not an overwrite).
+    edits = HiddenField()
+
     FIELDS_OF = {
         "heading": ("level", "numbered", "heading"),
         "text": ("body",),

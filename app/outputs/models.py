@@ -197,6 +197,9 @@ class OutlinePart(Base):
         sa.ForeignKey("rapporteur_outputs.id", ondelete="CASCADE")
     )
     options: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    # Counts the saves of the part's own text and settings (not its moves, which renumber
+    # every part): an editor who started from an older one gets the conflict page.
+    edits: Mapped[int] = mapped_column(default=1, server_default="1")
 
     output: Mapped["RapporteurOutput | None"] = relationship()
 

@@ -370,6 +370,14 @@ def _fill(meeting, parts, part, level, numbered, heading, body, lead, output_id,
     part.options = _check_options(meeting, kind, options or {})
 
 
+class PartEdited(Exception):
+    """Someone saved the part after the editor's page was drawn."""
+
+    def __init__(self, part: OutlinePart):
+        super().__init__(part.id)
+        self.part = part
+
+
 def update_part(
     meeting: Meeting,
     part: OutlinePart,
@@ -381,10 +389,20 @@ def update_part(
     lead: str = "",
     output_id: int | None = None,
     options: dict[str, Any] | None = None,
+    edits: int | None = None,
 ) -> OutlinePart:
-    """A part's heading, paragraphs, lead sentence or settings, checked as when it was added."""
+    """A part's heading, paragraphs, lead sentence or settings, checked as when it was added.
+
+    `edits` is the count of saves the editor's page started from: when someone saved the part
+    since, nothing is saved and `PartEdited` says so (the view shows both texts)."""
     if part.meeting_id != meeting.id:
         raise OutputError(_("That part is not in this meeting's outline."))
+    if edits is not None:
+        # Read under a row lock, so of two saves from the same page only one goes through.
+        db.session.refresh(part, with_for_update=True)
+        if part.edits != edits:
+            raise PartEdited(part)
+    part.edits = (part.edits or 1) + 1
     parts = outline_parts(meeting)
     if part.kind == PartKind.OUTPUT and output_id is None:
         output_id = part.output_id

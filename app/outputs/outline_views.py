@@ -249,11 +249,13 @@ def edit_outline_part(slug, part_id):
     form = OutlinePartForm(obj=part, kind=kind.value, outputs=queries.outputs_of(meeting))
     if request.method == "GET":
         _fill_form(form, meeting, part)
+    edits = int(form.edits.data) if str(form.edits.data or "").isdigit() else None
 
     def save():
         outline.update_part(
             meeting,
             part,
+            edits=edits if request.method == "POST" else None,
             level=form.level.data if "level" in form else 0,
             numbered=bool(form.numbered.data) if "numbered" in form else True,
             heading=form.heading.data if "heading" in form else "",
@@ -273,7 +275,35 @@ def edit_outline_part(slug, part_id):
             default_lead=outline.default_lead(meeting, part),
         )
 
-    return save_form(form, save, render)
+    try:
+        return save_form(form, save, render)
+    except outline.PartEdited:
+        db.session.rollback()
+        return _part_conflict_page(meeting, part_id, form)
+
+
+def _part_conflict_page(meeting: Meeting, part_id: int, posted: OutlinePartForm):
+    """409: the part as someone else saved it, with the text this editor sent shown beside it
+    (kept, not saved), and the form starting from theirs so the two can be merged."""
+    theirs = _part_of(meeting, part_id)
+    form = OutlinePartForm(
+        formdata=None, obj=theirs, kind=theirs.kind.value, outputs=queries.outputs_of(meeting)
+    )
+    _fill_form(form, meeting, theirs)
+    sent = [
+        (field.label.text, field.data)
+        for field in posted
+        if field.name in ("heading", "body", "lead") and field.data
+    ]
+    page = render_template(
+        "outputs/outline_part.html",
+        meeting=meeting,
+        part=theirs,
+        form=form,
+        default_lead=outline.default_lead(meeting, theirs),
+        sent=sent,
+    )
+    return page, 409
 
 
 @bp.route(f"{MANAGE}/parts/<int:part_id>/up", methods=["POST"])

@@ -46,6 +46,7 @@ def upgrade():
     sa.Column('lead', sa.Text(), nullable=False),
     sa.Column('output_id', sa.Integer(), nullable=True),
     sa.Column('options', sa.JSON(), nullable=False),
+    sa.Column('edits', sa.Integer(), server_default='1', nullable=False),
     sa.CheckConstraint('level >= 0 AND level <= 3', name=op.f('ck_outline_parts_level_in_range')),
     sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_outline_parts_meeting_id_meetings'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['output_id'], ['rapporteur_outputs.id'], name=op.f('fk_outline_parts_output_id_rapporteur_outputs'), ondelete='CASCADE'),

@@ -196,3 +196,37 @@ def test_the_annex_order_and_omissions_from_the_page(scene, sign_in, client, pos
     assert "A/CONF.234/RPM.1/L.2/Add.1</textarea>" in page
     bad = post_form(url, {"document_order": "A/NOT/LISTED.1", "document_omit": ""})
     assert bad.status_code == 200 and "documents of this meeting" in bad.get_data(as_text=True)
+
+
+def test_two_editors_of_one_part_the_second_gets_the_conflict_page_with_its_text(
+    scene, sign_in, client, post_form
+):
+    """The organiser and the Chair open the same paragraph; the Chair saves first. The
+    organiser's save is refused with a 409 that shows the Chair's version in the form and the
+    organiser's own text beside it; nothing of the organiser's is saved. A move of another part
+    in between is not a conflict."""
+    sign_in(scene.organiser)
+    post_form(f"{_base(scene)}/start")
+    parts = outline.start_outline(scene.meeting)
+    text = outline.add_part(scene.meeting, kind=PartKind.TEXT, after_id=parts[0].id,
+                            body="The Meeting opened.")  # fmt: skip
+    db.session.commit()
+    url = f"{_base(scene)}/parts/{text.id}"
+    page = client.get(url).get_data(as_text=True)
+    opened = page.split('name="edits" type="hidden" value="')[1].split('"')[0]
+    # The Chair saves first (same count of saves); someone moves another part meanwhile.
+    outline.update_part(scene.meeting, text, body="The Chair's version.", edits=int(opened))
+    outline.step_part(scene.meeting, parts[-1].id, -1)
+    db.session.commit()
+    response = post_form(url, {"body": "The organiser's version.", "edits": opened})
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "The organiser&#39;s version." in page and "The Chair&#39;s version." in page
+    db.session.expire_all()
+    assert db.session.get(type(text), text.id).body == "The Chair's version."
+    # From the conflict page's form (the new count) the save goes through.
+    again = page.split('name="edits" type="hidden" value="')[1].split('"')[0]
+    response = post_form(url, {"body": "Both versions, merged.", "edits": again})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(type(text), text.id).body == "Both versions, merged."
