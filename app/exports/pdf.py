@@ -139,6 +139,16 @@ def _safe(item: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def render_published_report_pdf(content: dict[str, Any]) -> bytes:
+    """The report as published: its content was frozen as JSON when it was published."""
+    content = {
+        **content,
+        "items": [_safe(i) for i in content.get("items", [])],
+        "contents": [_safe(i) if isinstance(i, dict) else i for i in content.get("contents", [])],
+    }
+    return _render("exports/pdf/meeting_report.html", content, "report")
+
+
 def render_draft_report_pdf(content: dict[str, Any]) -> bytes:
     """A part of the draft report with the UN masthead; its content was frozen as JSON."""
     content = {

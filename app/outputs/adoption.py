@@ -3,20 +3,23 @@ adopted it, and its publication. Drafts stay with the organisers, the Chair and 
 rapporteurs; a published report is public. The rules flush and never commit.
 """
 
+import json
 from datetime import date, timedelta
 
-from flask_babel import format_date
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from app.errors import OutputError
 from app.extensions import db
+from app.i18n import document_language
 from app.markup import check_markup
 from app.meetings.documents import parse_symbol
 from app.meetings.models import Meeting, MeetingStatus
 from app.models_base import utcnow
 from app.outputs.models import MeetingReport
 from app.outputs.queries import meeting_report
+from app.outputs.report import report_content
 
 
 def report_of(meeting: Meeting) -> MeetingReport:
@@ -84,8 +87,17 @@ def publish_report(meeting: Meeting) -> MeetingReport:
         raise OutputError(_("Conclude the meeting before publishing its report."))
     if report.published_at is None:
         report.published_at = utcnow()
+        report.published_content = frozen_report(meeting)
         db.session.flush()
     return report
+
+
+def frozen_report(meeting: Meeting) -> dict:
+    """The report's content as it stands, in the meeting's own language, as plain JSON (its
+    markup is cleaned again when it prints)."""
+    with force_locale(document_language(meeting, None).locale):
+        content = report_content(meeting)
+    return json.loads(json.dumps(content, default=str))
 
 
 def withdraw_report(meeting: Meeting) -> None:
@@ -94,6 +106,7 @@ def withdraw_report(meeting: Meeting) -> None:
     if report is None or report.published_at is None:
         raise OutputError(_("The report is not published."))
     report.published_at = None
+    report.published_content = None
     db.session.flush()
 
 

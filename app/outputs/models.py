@@ -226,6 +226,9 @@ class MeetingReport(Base):
     context_when: Mapped[str] = mapped_column(sa.String(300), default="")
     adopted_on: Mapped[date | None]
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The report as published, frozen in the meeting's language: what the public reads, whatever
+    # changes in the outline or the outputs afterwards (withdrawing it thaws it).
+    published_content: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 

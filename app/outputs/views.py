@@ -25,7 +25,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.auth.services import authenticate
 from app.auth.web import sign_in_as, throttled
 from app.errors import commit_change
-from app.exports.pdf import render_chairs_summary_pdf, render_meeting_report_pdf
+from app.exports.pdf import (
+    render_chairs_summary_pdf,
+    render_meeting_report_pdf,
+    render_published_report_pdf,
+)
 from app.exports.responses import feed_cache
 from app.extensions import csrf, db
 from app.hooks import contribute
@@ -591,6 +595,23 @@ def download_meeting_report(slug):
             return redirect(url_for("auth.sign_in", next=request.full_path))
         abort(403)
     language = _pdf_language(meeting)
+    published = queries.meeting_report(meeting) if adoption.is_public(meeting) else None
+    if (
+        published is not None
+        and published.published_content
+        and (language.code == document_language(meeting, None).code)
+    ):
+        # The report as published, whatever changed since: rendered once per process.
+        key = ("published-report", published.id, str(published.published_at))
+        cache = feed_cache()
+        pdf = cache.get(key)
+        if pdf is None:
+            with force_locale(language.locale):
+                pdf = render_published_report_pdf(published.published_content)
+            cache.put(key, pdf)
+        return _pdf(pdf, f"{meeting.slug}-report-{language.code}.pdf")
+    # A draft, or the published report in another of the meeting's languages, is compiled
+    # from the outline as it stands.
     with force_locale(language.locale):
         pdf = render_meeting_report_pdf(report.report_content(meeting))
     return _pdf(pdf, f"{meeting.slug}-report-{language.code}.pdf")

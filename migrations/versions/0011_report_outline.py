@@ -28,6 +28,7 @@ def upgrade():
     sa.Column('context_when', sa.String(length=300), nullable=False),
     sa.Column('adopted_on', sa.Date(), nullable=True),
     sa.Column('published_at', sa.DateTime(), nullable=True),
+    sa.Column('published_content', sa.JSON(), nullable=True),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_meeting_reports_meeting_id_meetings'), ondelete='CASCADE'),

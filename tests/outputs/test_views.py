@@ -244,6 +244,42 @@ def test_the_report_is_a_draft_for_its_authors_until_adopted_and_published(
     assert "A report is adopted from the meeting" in response.get_data(as_text=True)
 
 
+def test_the_published_report_stays_as_published_until_withdrawn(scene, sign_in, client, post_form):
+    """What the public reads is the report as it was published: a paragraph changed in the
+    outline afterwards reaches it only when the organiser withdraws and publishes again."""
+    import subprocess
+
+    from app.meetings.models import MeetingStatus
+    from app.outputs import outline
+    from app.outputs.models import PartKind
+
+    def public_text():
+        pdf = client.application.test_client().get(url)
+        assert pdf.status_code == 200
+        return subprocess.run(
+            ["pdftotext", "-", "-"], input=pdf.data, capture_output=True, check=True
+        ).stdout.decode()
+
+    parts = outline.start_outline(scene.meeting)
+    text = outline.add_part(scene.meeting, kind=PartKind.TEXT, after_id=parts[0].id,
+                            body="The Meeting opened on time.")  # fmt: skip
+    scene.meeting.status = MeetingStatus.CONCLUDED
+    db.session.commit()
+    url = f"/meetings/{scene.meeting.slug}/report.pdf"
+    base = f"/meetings/{scene.meeting.slug}/manage/report"
+    sign_in(scene.organiser)
+    post_form(f"{base}/adopt", {"adopted_on": scene.meeting.last_day.isoformat()})
+    post_form(f"{base}/publish")
+    assert "The Meeting opened on time." in public_text()
+    outline.update_part(scene.meeting, text, body="The Meeting opened late.")
+    db.session.commit()
+    published = public_text()
+    assert "opened on time" in published and "opened late" not in published
+    post_form(f"{base}/withdraw")
+    post_form(f"{base}/publish")
+    assert "The Meeting opened late." in public_text()
+
+
 def test_visiting_the_chair_s_summary_writes_nothing_until_the_first_save(
     scene, sign_in, client, post_form
 ):
