@@ -6,6 +6,8 @@ import pytest
 
 from app.extensions import db
 from app.meetings.models import Document, DocumentType, Office, Officer, RoleName, Workshop
+from app.outputs import outline
+from app.outputs.models import PartKind
 from app.programme.models import SessionKind, SpeakerRole, TrackKind
 from tests import factories
 from tests.querycount import queries_for
@@ -14,7 +16,8 @@ PAGES = [
     "", "edit", "agenda", "tracks", "rooms", "people", "sessions", "timetable", "changes",
     "clusters", "conflicts",
     "officers", "documents", "roles", "registrations", "rosters", "attendance",
-    "delegations", "registration-window",
+    "delegations", "registration-window", "report/outline", "report/draft-parts", "venue",
+    "outbox",
 ]  # fmt: skip
 
 
@@ -61,6 +64,13 @@ def _meeting(size: int):
             people=[(people[n], SpeakerRole.MODERATOR), (people[-n - 1], SpeakerRole.RAPPORTEUR)],
         )
         factories.make_registration(meeting)
+    db.session.flush()
+    # The report outline stored, with a heading and a paragraph per size.
+    parts = outline.start_outline(meeting)
+    for n in range(size):
+        outline.add_part(meeting, kind=PartKind.HEADING, after_id=parts[-1].id, level=2,
+                         heading=f"Section {n}")  # fmt: skip
+        outline.add_part(meeting, kind=PartKind.TEXT, after_id=parts[-1].id, body=f"Para {n}.")
     db.session.commit()
     return meeting, organiser
 
