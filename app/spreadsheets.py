@@ -158,3 +158,30 @@ def _read_xlsx(data: bytes, max_rows: int, formulas: bool = False) -> list[list[
 
 # Columns read from any row: more than any Plenary table has, so a sheet cannot grow the work.
 MAX_COLUMNS = 40
+
+
+# ---- An import's preview: what each row would do (the programme's, the delegations') ----------
+
+NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
+
+
+class PlanCounts:
+    """What an import plan (a dataclass with `rows`, each with `outcome` and `line`, and a
+    `problem` with the whole file) says in numbers, for its preview and its confirm button."""
+
+    rows: list
+    problem: str
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for row in self.rows if row.outcome == ERROR) + bool(self.problem)
+
+    @property
+    def changes(self) -> int:
+        return sum(1 for row in self.rows if row.outcome in (NEW, UPDATE))
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for row in self.rows if row.outcome == outcome)
+
+    def error_rows(self) -> list[int]:
+        return [row.line for row in self.rows if row.outcome == ERROR]

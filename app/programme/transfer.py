@@ -34,6 +34,7 @@ from app.programme.sessions import (
     update_session,
 )
 from app.programme.tracks import save_room, save_track
+from app.spreadsheets import ERROR, NEW, UNCHANGED, UPDATE, PlanCounts
 from app.timezones import to_local
 
 # The columns, in order: the export writes them, the import reads them by these headings.
@@ -43,8 +44,6 @@ COLUMNS = (
 )  # fmt: skip
 REQUIRED = ("Day", "Start", "End", "Title", "Track")
 YES = {"yes", "y", "true", "1", "x", "cancelled"}
-
-NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
 
 
 def _person_cell(session_: AgendaSession) -> str:
@@ -98,23 +97,12 @@ class RowPlan:
 
 
 @dataclass
-class ImportPlan:
+class ImportPlan(PlanCounts):
     rows: list[RowPlan]
     new_tracks: list[str]
     new_rooms: list[str]
     new_people: list[str]
     problem: str = ""
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for row in self.rows if row.outcome == ERROR) + bool(self.problem)
-
-    @property
-    def changes(self) -> int:
-        return sum(1 for row in self.rows if row.outcome in (NEW, UPDATE))
-
-    def count(self, outcome: str) -> int:
-        return sum(1 for row in self.rows if row.outcome == outcome)
 
 
 def _kind(text: str) -> SessionKind:

@@ -23,6 +23,7 @@ from app.meetings.models import Meeting
 from app.registration.members import add_member, normal_email, update_member
 from app.registration.models import Registration
 from app.registration.registrations import LIVE
+from app.spreadsheets import ERROR, NEW, UNCHANGED, UPDATE, PlanCounts
 
 COLUMNS = (
     "Delegation", "Category", "Role", "Honorific", "Name", "Position", "Organisation",
@@ -33,8 +34,6 @@ REQUIRED = ("Delegation", "Category", "Name")
 MAX_ROWS = 5_000
 BOUNDS = {"Delegation": 200, "Honorific": 60, "Name": 200, "Position": 300,
           "Organisation": 300, "E-mail": 254, "Nationality": 100}  # fmt: skip
-
-NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
 
 
 def _members(meeting: Meeting) -> list[Registration]:
@@ -96,24 +95,10 @@ class RowPlan:
 
 
 @dataclass
-class ImportPlan:
+class ImportPlan(PlanCounts):
     rows: list[RowPlan]
     new_delegations: list[str]
     problem: str = ""
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for row in self.rows if row.outcome == ERROR) + bool(self.problem)
-
-    @property
-    def changes(self) -> int:
-        return sum(1 for row in self.rows if row.outcome in (NEW, UPDATE))
-
-    def count(self, outcome: str) -> int:
-        return sum(1 for row in self.rows if row.outcome == outcome)
-
-    def error_rows(self) -> list[int]:
-        return [row.line for row in self.rows if row.outcome == ERROR]
 
 
 def _category(text: str) -> AttendanceCategory:
