@@ -12,7 +12,7 @@ records existed and not migrated) counts under its own delegation text and categ
 
 from babel.lists import format_list
 from flask_babel import get_locale, ngettext
-from sqlalchemy import case, func, select
+from sqlalchemy import select
 
 from app.delegations.delegations import standard_qualifier
 from app.delegations.models import Delegation
@@ -24,6 +24,7 @@ from app.registration.models import (
     Registration,
     RegistrationStatus,
 )
+from app.registration.queries import listed_category, listed_delegation, with_delegation_record
 
 
 def join_names(names: list[str]) -> str:
@@ -55,17 +56,11 @@ def attendance_paragraphs(
         rows = [(category, delegation, None) for category, delegation in present]
     else:
         rows = db.session.execute(
-            select(
-                # Youth participants are counted as youth whatever delegation they come from.
-                case(
-                    (Registration.category == AttendanceCategory.YOUTH, Registration.category),
-                    else_=func.coalesce(Delegation.category, Registration.category),
-                ),
-                func.coalesce(Delegation.name, Registration.delegation),
-                Delegation.qualifier,
+            with_delegation_record(
+                select(listed_category, listed_delegation, Delegation.qualifier).select_from(
+                    Registration
+                )
             )
-            .select_from(Registration)
-            .outerjoin(Delegation, Delegation.id == Registration.delegation_id)
             .where(
                 Registration.meeting_id == meeting.id,
                 Registration.status == RegistrationStatus.APPROVED,

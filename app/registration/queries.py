@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from app.auth.models import User
+from app.delegations.models import Delegation
 from app.extensions import db
 from app.meetings.models import Meeting, Person
 from app.programme.models import AgendaSession, Cluster, SessionPerson, Track, TrackKind
@@ -22,6 +23,20 @@ from app.registration.models import (
     Registration,
     RegistrationStatus,
 )
+
+# The delegation and category a participant is listed under (the report's attendance, badges,
+# the desk): the delegation record's, else the registration's own text for one without a
+# record; youth stay youth whatever delegation they come from.
+listed_delegation = func.coalesce(Delegation.name, Registration.delegation)
+listed_category = case(
+    (Registration.category == AttendanceCategory.YOUTH, Registration.category),
+    else_=func.coalesce(Delegation.category, Registration.category),
+)
+
+
+def with_delegation_record(query):
+    """The query joined to each registration's delegation record, where it has one."""
+    return query.outerjoin(Delegation, Delegation.id == Registration.delegation_id)
 
 
 def registration_of(meeting: Meeting, user: User) -> Registration | None:

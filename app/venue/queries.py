@@ -4,36 +4,25 @@ today's check-ins, and the live counts.
 `participants` is the ONE place that reads a participant's person data (honorific, name,
 delegation, category): badges, certificates and the desk all go through it. The delegation's
 name and category come from its record (renamed by the organiser or an import), the
-registration's own text only for a registration without one, as the report's attendance reads
-them (app/registration/attendance.py); youth stay youth whatever their delegation.
+registration's own text only for a registration without one: the same `listed_delegation` and
+`listed_category` (app/registration/queries.py) the report's attendance reads.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
-from app.delegations.models import Delegation
 from app.extensions import db
 from app.meetings.models import Meeting, Office, Officer, Person
 from app.programme.models import AgendaSession
 from app.registration.models import AttendanceCategory, Registration, RegistrationStatus
+from app.registration.queries import listed_category, listed_delegation, with_delegation_record
 from app.venue.models import CheckIn, VenueSettings
 
 # Only a live registration gets a badge, a check-in or a certificate: approved, never a
 # pending, declined or cancelled (withdrawn) one.
 LIVE = RegistrationStatus.APPROVED
-
-# The delegation and category a participant is listed under: the record's, else their own.
-listed_delegation = func.coalesce(Delegation.name, Registration.delegation)
-listed_category = case(
-    (Registration.category == AttendanceCategory.YOUTH, Registration.category),
-    else_=func.coalesce(Delegation.category, Registration.category),
-)
-
-
-def _with_record(query):
-    return query.outerjoin(Delegation, Delegation.id == Registration.delegation_id)
 
 
 @dataclass(frozen=True)
@@ -62,7 +51,7 @@ def participants(
     limit: int | None = None,
 ) -> list[Participant]:
     """The meeting's live participants, by delegation then name, filtered as asked: one query."""
-    query = _with_record(
+    query = with_delegation_record(
         select(Registration.id, Person.honorific, Person.name, listed_delegation, listed_category)
         .select_from(Registration)
         .join(Person, Person.id == Registration.person_id)
@@ -104,7 +93,7 @@ def delegations(meeting: Meeting) -> list[str]:
     """The delegations of the meeting's live participants, in order (the badge page's choice)."""
     return list(
         db.session.scalars(
-            _with_record(select(listed_delegation).select_from(Registration))
+            with_delegation_record(select(listed_delegation).select_from(Registration))
             .where(Registration.meeting_id == meeting.id, Registration.status == LIVE)
             .distinct()
             .order_by(listed_delegation)
@@ -169,7 +158,7 @@ def presence_counts(meeting: Meeting) -> Counts:
         .where(Registration.meeting_id == meeting.id, Registration.status == LIVE)
     )
     rows = db.session.execute(
-        _with_record(
+        with_delegation_record(
             select(CheckIn.day, listed_category, func.count(CheckIn.registration_id.distinct()))
             .select_from(CheckIn)
             .join(Registration, Registration.id == CheckIn.registration_id)
@@ -193,7 +182,7 @@ def presence_counts(meeting: Meeting) -> Counts:
         ).all()
     )
     delegations_present = db.session.scalar(
-        _with_record(
+        with_delegation_record(
             select(func.count(listed_delegation.distinct())).select_from(Registration)
         ).where(
             Registration.id.in_(
@@ -208,7 +197,9 @@ def present_delegations(meeting: Meeting) -> list[tuple[AttendanceCategory, str]
     """(category, delegation) of every delegation with at least one live member checked in."""
     return list(
         db.session.execute(
-            _with_record(select(listed_category, listed_delegation).select_from(Registration))
+            with_delegation_record(
+                select(listed_category, listed_delegation).select_from(Registration)
+            )
             .where(
                 Registration.meeting_id == meeting.id,
                 Registration.status == LIVE,
